@@ -1,0 +1,17 @@
+#!/usr/bin/env node
+// The `kiosk` command line (contract.md). Errors go to stderr with a non-zero exit; a verdict,
+// whatever its outcome, exits 0.
+import { Command } from 'commander';
+import { isKioskError } from '../errors.js';
+import { registerCacheCommands } from './cache-commands.js';
+
+const program = new Command('kiosk').description('pickup kiosk for a kei-car inspection office').showHelpAfterError();
+registerCacheCommands(program);
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  const message = isKioskError(e) ? e.message : (e as Error).stack ?? String(e);
+  process.stderr.write(`kiosk: ${message}\n`);
+  process.exitCode = isKioskError(e, 'USAGE') ? 2 : 1;
+}

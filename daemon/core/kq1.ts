@@ -1,0 +1,97 @@
+// KQ1 text → signed bytes and a typed payload (qr-codes.md). Pure: no I/O, never throws.
+import { base32 } from 'rfc4648';
+import { z } from 'zod';
+import type { CodeType } from '../../protocol/verdict.js';
+
+export const MAX_SCAN_LENGTH = 4096;
+const SIGNATURE_BYTES = 64;
+const PREFIX = 'KQ1';
+const PREFIX_BYTES = new TextEncoder().encode(PREFIX);
+/** AIM symbology identifier a scanner may prepend: `]` + symbology letter + modifier, e.g. `]Q1`. */
+const AIM_ID = /^\][A-Za-z][0-9A-Za-z]/;
+const BASE32_TEXT = /^[A-Z2-7]+$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Trim whitespace and line breaks, drop an AIM id. Shared with the scanner drivers. */
+export function normalizeScanText(raw: string): string {
+  return raw.trim().replace(AIM_ID, '').trim();
+}
+
+export interface SignedCode {
+  /** `KQ1` followed by the payload bytes: exactly what the signature covers. */
+  signedBytes: Uint8Array;
+  signature: Uint8Array;
+  payload: Record<string, unknown>;
+}
+
+export type Decoded = { ok: true; code: SignedCode } | { ok: false; detail: string };
+
+/** Step 1 of the decision table: text → bytes → JSON object. */
+export function decodeKq1(raw: string): Decoded {
+  const text = normalizeScanText(raw);
+  if (text.length > MAX_SCAN_LENGTH) return { ok: false, detail: `longer than ${MAX_SCAN_LENGTH} characters` };
+  if (text.slice(0, 3).toUpperCase() !== PREFIX) return { ok: false, detail: 'not a KQ1 code' };
+  const body = text.slice(3).toUpperCase();
+  if (!BASE32_TEXT.test(body)) return { ok: false, detail: 'not base32' };
+  let bytes: Uint8Array;
+  try {
+    bytes = base32.parse(body, { loose: true }); // loose = no padding; the alphabet was checked above
+  } catch {
+    return { ok: false, detail: 'bad base32 length' };
+  }
+  if (bytes.length <= SIGNATURE_BYTES) return { ok: false, detail: 'too short to carry a signature' };
+  const payloadBytes = bytes.subarray(0, bytes.length - SIGNATURE_BYTES);
+  let payload: unknown;
+  try {
+    payload = JSON.parse(utf8.decode(payloadBytes));
+  } catch {
+    return { ok: false, detail: 'payload is not UTF-8 JSON' };
+  }
+  if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+    return { ok: false, detail: 'payload is not a JSON object' };
+  }
+  const signedBytes = new Uint8Array(PREFIX_BYTES.length + payloadBytes.length);
+  signedBytes.set(PREFIX_BYTES, 0);
+  signedBytes.set(payloadBytes, PREFIX_BYTES.length);
+  return {
+    ok: true,
+    code: { signedBytes, signature: bytes.subarray(bytes.length - SIGNATURE_BYTES), payload: payload as Record<string, unknown> },
+  };
+}
+
+const int = z.number().int().min(-Number.MAX_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+const common = { v: z.literal(1), kid: z.string(), iat: int, exp: int.optional(), jti: z.string() };
+
+const payloadSchema = z.discriminatedUnion('typ', [
+  z.object({ ...common, typ: z.literal('APP'), rcpt: z.string(), off: z.string(), proc: z.string() }),
+  z.object({ ...common, typ: z.literal('AUTH'), rid: z.string(), proc: z.string(), pwv: int }),
+  z.object({ ...common, typ: z.literal('REG'), rid: z.string(), name: z.string(), bid: z.string() }),
+  z.object({ ...common, typ: z.literal('PWD'), rid: z.string(), name: z.string(), pwv: int }),
+]);
+
+export type Payload = z.infer<typeof payloadSchema>;
+export type AppPayload = Extract<Payload, { typ: 'APP' }>;
+export type AuthPayload = Extract<Payload, { typ: 'AUTH' }>;
+export type RegPayload = Extract<Payload, { typ: 'REG' }>;
+export type PwdPayload = Extract<Payload, { typ: 'PWD' }>;
+
+export type Parsed =
+  | { ok: true; payload: Payload }
+  | { ok: false; reason: 'UNSUPPORTED_VERSION' | 'MALFORMED'; detail: string; codeType: CodeType | null };
+
+/** Step 2: version first (a later format may carry other fields), then the fields of the type. */
+export function parsePayload(raw: Record<string, unknown>): Parsed {
+  const codeType = knownCodeType(raw['typ']);
+  const v = raw['v'];
+  if (Number.isInteger(v) && v !== 1) return { ok: false, reason: 'UNSUPPORTED_VERSION', detail: `v=${String(v)}`, codeType };
+  const result = payloadSchema.safeParse(raw);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    return { ok: false, reason: 'MALFORMED', detail: `field ${issue?.path.join('.') || '?'}: ${issue?.message ?? 'invalid'}`, codeType };
+  }
+  return { ok: true, payload: result.data };
+}
+
+function knownCodeType(typ: unknown): CodeType | null {
+  return typ === 'APP' || typ === 'AUTH' || typ === 'REG' || typ === 'PWD' ? typ : null;
+}

@@ -1,0 +1,194 @@
+// The decision table of domain.md: scanned text → verdict. Pure: reads the cache through
+// VerificationData, changes nothing, never throws on any input.
+import type { CodeType, DeviceMode, LocalizedText, Reason, Verdict, VerdictApplication } from '../../protocol/verdict.js';
+import { acceptanceMessage, rejectionMessage } from './messages.js';
+import type { Application, VerificationData } from './model.js';
+import { decodeKq1, parsePayload, type AppPayload, type AuthPayload, type Payload, type PwdPayload, type RegPayload } from './kq1.js';
+
+/** A code issued up to this far in the future still counts (clock skew between portal and kiosk). */
+export const ALLOWED_FUTURE_SKEW_SECONDS = 300;
+export const DEFAULT_MAX_CACHE_AGE_SECONDS = 86_400;
+
+export interface VerifyContext {
+  office: string;
+  mode: DeviceMode;
+  now: Date;
+  maxCacheAgeSeconds: number;
+  data: VerificationData;
+}
+
+type Basis = Verdict['basis'];
+
+export function verify(text: string, ctx: VerifyContext): Verdict {
+  const basis = cacheBasis(ctx);
+  const decoded = decodeKq1(text);
+  if (!decoded.ok) return reject('MALFORMED', null, null, basis, ctx);
+  const parsed = parsePayload(decoded.code.payload);
+  if (!parsed.ok) return reject(parsed.reason, parsed.codeType, jtiOf(decoded.code.payload), basis, ctx);
+  const payload = parsed.payload;
+  const reject1 = (reason: Reason, extra?: Partial<Verdict>) => reject(reason, payload.typ, payload.jti, basis, ctx, extra);
+
+  // 3. Trust: key known, signature good, key valid when the code was issued.
+  const key = ctx.data.key(payload.kid);
+  if (!key) return reject1('UNKNOWN_KEY');
+  if (!key.publicKey || !key.publicKey.verify(decoded.code.signedBytes, decoded.code.signature)) return reject1('BAD_SIGNATURE');
+  if (
+    key.alg !== 'Ed25519' ||
+    key.revokedAt !== null ||
+    (key.notBefore !== null && payload.iat < key.notBefore) ||
+    (key.notAfter !== null && payload.iat > key.notAfter)
+  ) {
+    return reject1('KEY_NOT_VALID');
+  }
+
+  // 4. The code's own validity window.
+  const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
+  if (payload.exp !== undefined && nowSeconds > payload.exp) return reject1('CODE_EXPIRED');
+  if (payload.iat > nowSeconds + ALLOWED_FUTURE_SKEW_SECONDS) return reject1('CODE_NOT_YET_VALID');
+
+  // 5. Data freshness.
+  if (basis.ageSeconds === null || basis.ageSeconds > ctx.maxCacheAgeSeconds) return reject1('CACHE_STALE');
+
+  // 6. By type.
+  const decide = new TypeDecision(payload, ctx, basis);
+  switch (payload.typ) {
+    case 'APP':
+      return decide.app(payload);
+    case 'AUTH':
+      return decide.auth(payload);
+    case 'REG':
+      return decide.reg(payload);
+    case 'PWD':
+      return decide.pwd(payload);
+  }
+}
+
+class TypeDecision {
+  constructor(
+    private readonly payload: Payload,
+    private readonly ctx: VerifyContext,
+    private readonly basis: Basis,
+  ) {}
+
+  app(p: AppPayload): Verdict {
+    const application = this.ctx.data.application(p.rcpt);
+    if (!application) return this.reject('UNKNOWN_APPLICATION');
+    if (application.office !== this.ctx.office) {
+      const office = { code: application.office, name: this.ctx.data.officeName(application.office) };
+      return this.reject('WRONG_OFFICE', { detail: { office } }, office);
+    }
+    switch (application.status) {
+      case 'collected':
+        return this.reject('ALREADY_COLLECTED');
+      case 'rejected':
+      case 'withdrawn':
+        return this.reject('APPLICATION_CLOSED');
+      case 'reviewing':
+      case 'correction_requested':
+        return this.reject('NOT_READY');
+      case 'ready':
+        break;
+    }
+    if (!application.feesPaid) return this.reject('FEES_UNPAID');
+    return this.accept({ applications: [toVerdictApplication(application)] });
+  }
+
+  auth(p: AuthPayload): Verdict {
+    const receiver = this.ctx.data.receiver(p.rid);
+    if (!receiver) return this.reject('UNKNOWN_RECEIVER');
+    const receiverView = { id: receiver.id, name: receiver.name };
+    if (receiver.status !== 'active') return this.reject('RECEIVER_NOT_ACTIVE', { receiver: receiverView });
+    if (p.pwv < receiver.passwordVersion) return this.reject('PASSWORD_CHANGED', { receiver: receiverView });
+    if (p.pwv > receiver.passwordVersion) return this.reject('CACHE_BEHIND', { receiver: receiverView });
+
+    const candidates = this.ctx.data
+      .batchApplicationsFor(receiver.id, p.proc, this.ctx.office)
+      .filter((a) => a.channel === 'batch' && a.status === 'ready' && a.feesPaid)
+      .sort((a, b) => a.receiptNumber.localeCompare(b.receiptNumber));
+    // Rule 15.3: an application with its own APP code must be collected with that code.
+    const collectable = candidates.filter((a) => !a.individualCodeIssued);
+    const excluded = candidates
+      .filter((a) => a.individualCodeIssued)
+      .map((a) => ({ receiptNumber: a.receiptNumber, reason: 'INDIVIDUAL_CODE_REQUIRED' as const }));
+    if (collectable.length > 0) return this.accept({ receiver: receiverView, applications: collectable.map(toVerdictApplication), excluded });
+    if (excluded.length > 0) return this.reject('INDIVIDUAL_CODE_REQUIRED', { receiver: receiverView, excluded });
+    return this.reject('NOTHING_TO_COLLECT', { receiver: receiverView });
+  }
+
+  reg(p: RegPayload): Verdict {
+    const receiverView = { id: p.rid, name: p.name };
+    if (this.ctx.mode === 'kiosk') return this.reject('COUNTER_ONLY', { receiver: receiverView });
+    const receiver = this.ctx.data.receiver(p.rid);
+    if (receiver?.status === 'active') return this.reject('ALREADY_REGISTERED', { receiver: { id: receiver.id, name: receiver.name } });
+    return this.accept({ receiver: receiverView });
+  }
+
+  pwd(p: PwdPayload): Verdict {
+    const receiverView = { id: p.rid, name: p.name };
+    if (this.ctx.mode === 'kiosk') return this.reject('COUNTER_ONLY', { receiver: receiverView });
+    const receiver = this.ctx.data.receiver(p.rid);
+    if (!receiver) return this.reject('UNKNOWN_RECEIVER', { receiver: receiverView });
+    const known = { id: receiver.id, name: receiver.name };
+    if (receiver.status !== 'active') return this.reject('RECEIVER_NOT_ACTIVE', { receiver: known });
+    if (p.pwv <= receiver.passwordVersion) return this.reject('PASSWORD_CHANGE_ALREADY_APPLIED', { receiver: known });
+    if (p.pwv > receiver.passwordVersion + 1) return this.reject('CACHE_BEHIND', { receiver: known });
+    return this.accept({ receiver: known });
+  }
+
+  private accept(extra: Partial<Verdict>): Verdict {
+    const count = extra.applications?.length ?? 0;
+    return {
+      ...baseVerdict('accepted', null, this.payload.typ, this.payload.jti, this.basis),
+      ...extra,
+      message: acceptanceMessage({ codeType: this.payload.typ, mode: this.ctx.mode, count }),
+    };
+  }
+
+  private reject(reason: Reason, extra?: Partial<Verdict>, office?: { code: string; name: LocalizedText | null }): Verdict {
+    return reject(reason, this.payload.typ, this.payload.jti, this.basis, this.ctx, extra, office);
+  }
+}
+
+/** Reasons whose outcome is `refer`: a person must decide, or the data may be behind. */
+const REFER_REASONS: ReadonlySet<Reason> = new Set(['CACHE_STALE', 'CACHE_BEHIND', 'COUNTER_ONLY']);
+
+function reject(
+  reason: Reason,
+  codeType: CodeType | null,
+  jti: string | null,
+  basis: Basis,
+  ctx: VerifyContext,
+  extra?: Partial<Verdict>,
+  office?: { code: string; name: LocalizedText | null },
+): Verdict {
+  const outcome = REFER_REASONS.has(reason) ? 'refer' : 'rejected';
+  return {
+    ...baseVerdict(outcome, reason, codeType, jti, basis),
+    ...extra,
+    message: rejectionMessage(reason, { codeType, mode: ctx.mode, asOf: basis.asOf, ...(office ? { office } : {}) }),
+  };
+}
+
+function baseVerdict(outcome: Verdict['outcome'], reason: Reason | null, codeType: CodeType | null, jti: string | null, basis: Basis): Verdict {
+  return { outcome, reason, codeType, jti, receiver: null, applications: [], excluded: [], basis, message: { ja: '', en: '' } };
+}
+
+function cacheBasis(ctx: VerifyContext): Basis {
+  const asOf = ctx.data.asOf();
+  if (!asOf) return { asOf: null, ageSeconds: null };
+  return { asOf: asOf.toISOString(), ageSeconds: Math.max(0, Math.floor((ctx.now.getTime() - asOf.getTime()) / 1000)) };
+}
+
+function jtiOf(payload: Record<string, unknown>): string | null {
+  return typeof payload['jti'] === 'string' ? payload['jti'] : null;
+}
+
+export function toVerdictApplication(a: Application): VerdictApplication {
+  return {
+    receiptNumber: a.receiptNumber,
+    procedureType: a.procedureType,
+    deliverables: a.deliverables,
+    vehicle: a.vehicle,
+    reviewCompletedAt: a.reviewCompletedAt,
+  };
+}

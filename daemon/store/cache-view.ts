@@ -1,0 +1,123 @@
+// Read side of the cache: the VerificationData the decision table consults.
+import type { Statement } from 'better-sqlite3';
+import type { LocalizedText } from '../../protocol/verdict.js';
+import type { Application, Receiver, TrustedKey, VerificationData } from '../core/model.js';
+import { Ed25519PublicKey } from '../core/signature.js';
+import type { Db } from './db.js';
+
+interface ApplicationRow {
+  receipt_number: string;
+  office: string;
+  procedure_type: string;
+  channel: 'screen' | 'batch';
+  receiver_id: string | null;
+  status: Application['status'];
+  fees_paid: number;
+  individual_code_issued: number;
+  deliverables: string;
+  vehicle: string;
+  review_completed_at: string | null;
+}
+
+interface KeyRow {
+  kid: string;
+  alg: string;
+  public_key: string;
+  not_before: number | null;
+  not_after: number | null;
+  revoked_at: number | null;
+}
+
+interface ReceiverRow {
+  id: string;
+  name: string;
+  batch_user_id: string | null;
+  status: Receiver['status'];
+  password_version: number;
+}
+
+export class CacheView implements VerificationData {
+  private readonly statements: {
+    meta: Statement<[string], { value: string }>;
+    key: Statement<[string], KeyRow>;
+    application: Statement<[string], ApplicationRow>;
+    receiver: Statement<[string], ReceiverRow>;
+    batch: Statement<[string, string, string], ApplicationRow>;
+    office: Statement<[string], { name_ja: string; name_en: string }>;
+  };
+  /** Parsing a public key costs more than a verify; the key material of a kid rarely changes. */
+  private readonly parsedKeys = new Map<string, Ed25519PublicKey | null>();
+
+  constructor(db: Db) {
+    this.statements = {
+      meta: db.prepare('SELECT value FROM cache_meta WHERE key = ?'),
+      key: db.prepare('SELECT * FROM signing_keys WHERE kid = ?'),
+      application: db.prepare('SELECT * FROM applications WHERE receipt_number = ?'),
+      receiver: db.prepare('SELECT * FROM receivers WHERE id = ?'),
+      batch: db.prepare('SELECT * FROM applications WHERE receiver_id = ? AND procedure_type = ? AND office = ?'),
+      office: db.prepare('SELECT name_ja, name_en FROM offices WHERE code = ?'),
+    };
+  }
+
+  asOf(): Date | null {
+    const value = this.statements.meta.get('asOf')?.value;
+    return value ? new Date(value) : null;
+  }
+
+  key(kid: string): TrustedKey | undefined {
+    const row = this.statements.key.get(kid);
+    if (!row) return undefined;
+    return {
+      kid: row.kid,
+      alg: row.alg,
+      publicKey: this.parseKey(row.public_key),
+      notBefore: row.not_before,
+      notAfter: row.not_after,
+      revokedAt: row.revoked_at,
+    };
+  }
+
+  application(receiptNumber: string): Application | undefined {
+    const row = this.statements.application.get(receiptNumber);
+    return row && toApplication(row);
+  }
+
+  receiver(id: string): Receiver | undefined {
+    const row = this.statements.receiver.get(id);
+    return row && { id: row.id, name: row.name, batchUserId: row.batch_user_id, status: row.status, passwordVersion: row.password_version };
+  }
+
+  batchApplicationsFor(receiverId: string, procedureType: string, office: string): Application[] {
+    return this.statements.batch.all(receiverId, procedureType, office).map(toApplication);
+  }
+
+  officeName(code: string): LocalizedText | null {
+    const row = this.statements.office.get(code);
+    return row ? { ja: row.name_ja, en: row.name_en } : null;
+  }
+
+  private parseKey(base64: string): Ed25519PublicKey | null {
+    let key = this.parsedKeys.get(base64);
+    if (key === undefined) {
+      key = Ed25519PublicKey.fromBase64(base64);
+      this.parsedKeys.set(base64, key);
+    }
+    return key;
+  }
+}
+
+function toApplication(row: ApplicationRow): Application {
+  return {
+    receiptNumber: row.receipt_number,
+    office: row.office,
+    procedureType: row.procedure_type,
+    channel: row.channel,
+    receiverId: row.receiver_id,
+    status: row.status,
+    feesPaid: row.fees_paid === 1,
+    individualCodeIssued: row.individual_code_issued === 1,
+    deliverables: JSON.parse(row.deliverables) as Application['deliverables'],
+    vehicle: JSON.parse(row.vehicle) as Application['vehicle'],
+    reviewCompletedAt: row.review_completed_at,
+  };
+}

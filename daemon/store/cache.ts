@@ -1,0 +1,46 @@
+// The master-data cache: one SQLite file with its read view and its feed applier.
+import { join } from 'node:path';
+import { cacheMigrations } from './cache-schema.js';
+import { CacheView } from './cache-view.js';
+import { openDatabase, type Db, type MigrationSet } from './db.js';
+import { FeedApplier } from './feed-applier.js';
+
+export const DATABASE_FILE = 'kiosk.sqlite';
+
+export interface CacheCounts {
+  offices: number;
+  procedureTypes: number;
+  keys: number;
+  receivers: number;
+  applications: number;
+}
+
+export class Cache {
+  readonly view: CacheView;
+  readonly applier: FeedApplier;
+
+  constructor(readonly db: Db) {
+    this.view = new CacheView(db);
+    this.applier = new FeedApplier(db);
+  }
+
+  /** Open (creating if needed) the database in a data directory, applying every migration. */
+  static open(dataDir: string, extraMigrations: readonly MigrationSet[] = []): Cache {
+    return new Cache(openDatabase(join(dataDir, DATABASE_FILE), [cacheMigrations, ...extraMigrations]));
+  }
+
+  counts(): CacheCounts {
+    const count = (table: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+    return {
+      offices: count('offices'),
+      procedureTypes: count('procedure_types'),
+      keys: count('signing_keys'),
+      receivers: count('receivers'),
+      applications: count('applications'),
+    };
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
