@@ -47,7 +47,7 @@ export class HidScanner extends ReconnectingSource {
     });
     const size = inputEventSize();
     const buf = Buffer.alloc(size * 64);
-    let rest = Buffer.alloc(0);
+    let rest: Buffer = Buffer.alloc(0);
     let closed = false;
     const pollMs = this.opts.pollMs ?? 4;
 
