@@ -1,0 +1,28 @@
+// Schema of the event outbox (sync.md, "Up: the event outbox").
+import type { MigrationSet } from '../store/db.js';
+
+export const outboxMigrations: MigrationSet = {
+  module: 'outbox',
+  steps: [
+    {
+      version: 1,
+      name: 'event outbox and sync conflicts',
+      sql: `
+        -- Events waiting for the hub's answer. seq keeps them oldest first; next_attempt_at is epoch ms.
+        CREATE TABLE outbox_events (
+          seq INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, type TEXT NOT NULL,
+          at TEXT NOT NULL, data TEXT NOT NULL, created_at TEXT NOT NULL,
+          attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL DEFAULT 0, last_error TEXT);
+        CREATE INDEX outbox_events_due ON outbox_events (next_attempt_at, seq);
+        -- Events the hub answered applied or duplicate: keeps add() idempotent after sending.
+        CREATE TABLE outbox_sent (
+          id TEXT PRIMARY KEY, type TEXT NOT NULL, at TEXT NOT NULL, status TEXT NOT NULL, answered_at TEXT NOT NULL);
+        -- Events the hub answered conflict: kept for staff, never dropped.
+        CREATE TABLE sync_conflicts (
+          id TEXT PRIMARY KEY, type TEXT NOT NULL, at TEXT NOT NULL, data TEXT NOT NULL, detail TEXT,
+          answered_at TEXT NOT NULL, resolved_at TEXT, resolved_by TEXT, resolution_note TEXT);
+        CREATE INDEX sync_conflicts_unresolved ON sync_conflicts (answered_at) WHERE resolved_at IS NULL;
+      `,
+    },
+  ],
+};
