@@ -36,6 +36,8 @@ interface ReceiverRow {
   password_version: number;
 }
 
+const MEMO_TTL_MS = 1000;
+
 export class CacheView implements VerificationData {
   private readonly statements: {
     meta: Statement<[string], { value: string }>;
@@ -47,6 +49,12 @@ export class CacheView implements VerificationData {
   };
   /** Parsing a public key costs more than a verify; the key material of a kid rarely changes. */
   private readonly parsedKeys = new Map<string, Ed25519PublicKey | null>();
+  /**
+   * asOf and the trust list are read on every scan but change only when a feed page commits.
+   * Commits in this process call invalidate(); another process's `kiosk import` shows within
+   * MEMO_TTL_MS.
+   */
+  private memo: { at: number; asOf: Date | null; keys: Map<string, TrustedKey | undefined> } | null = null;
 
   constructor(db: Db) {
     this.statements = {
@@ -59,12 +67,30 @@ export class CacheView implements VerificationData {
     };
   }
 
+  invalidate(): void {
+    this.memo = null;
+  }
+
   asOf(): Date | null {
-    const value = this.statements.meta.get('asOf')?.value;
-    return value ? new Date(value) : null;
+    return this.fresh().asOf;
   }
 
   key(kid: string): TrustedKey | undefined {
+    const keys = this.fresh().keys;
+    if (!keys.has(kid)) keys.set(kid, this.readKey(kid));
+    return keys.get(kid);
+  }
+
+  private fresh(): NonNullable<CacheView['memo']> {
+    const now = Date.now();
+    if (!this.memo || now - this.memo.at > MEMO_TTL_MS) {
+      const value = this.statements.meta.get('asOf')?.value;
+      this.memo = { at: now, asOf: value ? new Date(value) : null, keys: new Map() };
+    }
+    return this.memo;
+  }
+
+  private readKey(kid: string): TrustedKey | undefined {
     const row = this.statements.key.get(kid);
     if (!row) return undefined;
     return {

@@ -22,6 +22,7 @@ export class Cache {
   constructor(readonly db: Db) {
     this.view = new CacheView(db);
     this.applier = new FeedApplier(db);
+    this.applier.onCommitted = () => this.view.invalidate();
   }
 
   /** Open (creating if needed) the database in a data directory, applying every migration. */

@@ -63,6 +63,9 @@ export class FeedApplier {
   private readonly setMeta: Statement;
   private readonly getMeta: Statement<[string], { value: string }>;
 
+  /** Called after a batch commits (readers drop what they memoised). */
+  onCommitted: () => void = () => {};
+
   constructor(private readonly db: Db) {
     for (const [entity, a] of Object.entries(adapters) as [RowEntity, EntityAdapter<RowEntity>][]) {
       const cols = [a.keyColumn, ...a.columns, 'seq'];
@@ -105,6 +108,7 @@ export class FeedApplier {
       for (const record of records) pageAsOf = this.apply(record) ?? pageAsOf;
       this.finishBatch(records.reduce((max, r) => Math.max(max, r.seq), 0), pageAsOf);
     })();
+    this.onCommitted();
   }
 
   /** Record the cursor and the data's asOf; a batch with no asOf counts as current now. */

@@ -43,6 +43,7 @@ export async function importFeed(db: Db, applier: FeedApplier, input: Readable, 
     }
     applier.finishBatch(maxSeq, asOf, now);
     db.exec('COMMIT');
+    applier.onCommitted();
   } catch (e) {
     if (db.inTransaction) db.exec('ROLLBACK');
     lines.close();
