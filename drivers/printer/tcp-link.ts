@@ -1,0 +1,73 @@
+// Transport for a network printer (port 9100): one TCP connection per job, with a reader for the
+// one-byte status answers. An offline printer may accept the connection and never answer, so every
+// read has a timeout.
+import { connect, type Socket } from 'node:net';
+
+export class TcpLink {
+  private buffered: number[] = [];
+  private waiter: (() => void) | undefined;
+  private closedReason: string | undefined;
+
+  private constructor(private readonly socket: Socket) {
+    socket.on('data', (d: Buffer) => {
+      this.buffered.push(...d);
+      this.waiter?.();
+    });
+    socket.on('error', (e) => (this.closedReason = e.message));
+    socket.on('close', () => {
+      this.closedReason ??= 'connection closed';
+      this.waiter?.();
+    });
+  }
+
+  static open(host: string, port: number, timeoutMs: number): Promise<TcpLink> {
+    return new Promise((resolve, reject) => {
+      const socket = connect({ host, port });
+      const timer = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`no connection to ${host}:${port} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      socket.once('connect', () => {
+        clearTimeout(timer);
+        socket.setNoDelay(true);
+        resolve(new TcpLink(socket));
+      });
+      socket.once('error', (e) => {
+        clearTimeout(timer);
+        reject(e);
+      });
+    });
+  }
+
+  write(bytes: Buffer): Promise<void> {
+    return new Promise((resolve, reject) => this.socket.write(bytes, (e) => (e ? reject(e) : resolve())));
+  }
+
+  /** Exactly n bytes, or null when they do not arrive in time (or the connection closed). */
+  async read(n: number, timeoutMs: number): Promise<number[] | null> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.buffered.length < n) {
+      const left = deadline - Date.now();
+      if (left <= 0 || this.closedReason) return null;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.waiter = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.waiter = undefined;
+    }
+    return this.buffered.splice(0, n);
+  }
+
+  /** Drop answers nobody asked for (e.g. automatic status back). */
+  discardPending(): void {
+    this.buffered = [];
+  }
+
+  close(): void {
+    this.socket.end();
+    this.socket.destroy();
+  }
+}
