@@ -1,1 +1,2 @@
-console.log('kiosk ui placeholder');
+// Entry point: registers the root element that index.html uses.
+import './kiosk-app.js';

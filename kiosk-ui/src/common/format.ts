@@ -1,0 +1,44 @@
+// Dates and times as people in the office read them (Asia/Tokyo wall clock).
+const TZ = 'Asia/Tokyo';
+
+/** 14:05 */
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  return d.toLocaleTimeString('ja-JP', { timeZone: TZ, hour: '2-digit', minute: '2-digit' });
+}
+
+/** 2025/11/27 14:05 */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  return d.toLocaleString('ja-JP', { timeZone: TZ, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+}
+
+/** 2025年11月27日 */
+export function formatDateJa(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  return d.toLocaleDateString('ja-JP', { timeZone: TZ, year: 'numeric', month: 'long', day: 'numeric' });
+}
+
+/** "opens at" in both languages: today → time only, else date and time. */
+export function formatOpensAt(iso: string | null | undefined, now = new Date()): { ja: string; en: string } {
+  if (!iso) return { ja: '', en: '' };
+  const d = new Date(iso);
+  const sameDay = d.toLocaleDateString('ja-JP', { timeZone: TZ }) === now.toLocaleDateString('ja-JP', { timeZone: TZ });
+  const ja = sameDay ? formatTime(iso) : formatDateTime(iso);
+  const en = sameDay
+    ? d.toLocaleTimeString('en-GB', { timeZone: TZ, hour: '2-digit', minute: '2-digit' })
+    : d.toLocaleString('en-GB', { timeZone: TZ, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
+  return { ja, en };
+}
+
+export const DELIVERABLE_LABEL: Record<string, { ja: string; en: string }> = {
+  certificate: { ja: '自動車検査証', en: 'Inspection certificate' },
+  record_printout: { ja: '記録事項', en: 'Record printout' },
+  sticker: { ja: '検査標章', en: 'Inspection sticker' },
+};
