@@ -16,6 +16,8 @@ export interface KioskDomEvents {
   'handover-confirm': { receiptNumber: string; ticketId?: string };
   /** Counter: resolve one conflict with a note. */
   'conflict-resolve': { conflictId: string; note: string };
+  /** Counter: a ticket in the queue was chosen. */
+  'ticket-select': { ticketId: string };
   /** Counter: manual lookup by receipt number with a reason. */
   'lookup-request': { receiptNumber: string; reason: string };
 }
@@ -36,5 +38,6 @@ declare global {
     'handover-confirm': CustomEvent<KioskDomEvents['handover-confirm']>;
     'conflict-resolve': CustomEvent<KioskDomEvents['conflict-resolve']>;
     'lookup-request': CustomEvent<KioskDomEvents['lookup-request']>;
+    'ticket-select': CustomEvent<KioskDomEvents['ticket-select']>;
   }
 }

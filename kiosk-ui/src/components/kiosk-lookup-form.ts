@@ -1,0 +1,52 @@
+// Manual lookup by receipt number (code lost or unreadable). A reason is required: it goes to the audit log.
+import { LitElement, css, html, type TemplateResult } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { fireEvent } from '../common/fire-event.js';
+import { theme } from '../styles/theme.js';
+
+@customElement('kiosk-lookup-form')
+export class KioskLookupForm extends LitElement {
+  @property({ type: Boolean }) busy = false;
+  @state() private receipt = '';
+  @state() private reason = '';
+
+  protected override render(): TemplateResult {
+    const ok = /^\d{17}$/.test(this.receipt) && this.reason.trim().length >= 2;
+    return html`<form @submit=${this.submit}>
+      <input name="receipt" inputmode="numeric" placeholder="受付番号（17桁）" aria-label="受付番号" .value=${this.receipt}
+        @input=${(e: Event) => (this.receipt = (e.target as HTMLInputElement).value.replace(/\D/g, ''))} />
+      <input name="reason" placeholder="理由（必須・監査記録に残ります）" aria-label="理由" .value=${this.reason}
+        @input=${(e: Event) => (this.reason = (e.target as HTMLInputElement).value)} />
+      <button ?disabled=${!ok || this.busy}>照会</button>
+    </form>`;
+  }
+
+  private submit(e: Event): void {
+    e.preventDefault();
+    fireEvent(this, 'lookup-request', { receiptNumber: this.receipt, reason: this.reason.trim() });
+  }
+
+  static override styles = [
+    theme,
+    css`
+      form {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+      }
+      input[name='receipt'] {
+        width: 14em;
+      }
+      input[name='reason'] {
+        flex: 1;
+        min-width: 12em;
+      }
+    `,
+  ];
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'kiosk-lookup-form': KioskLookupForm;
+  }
+}
