@@ -33,6 +33,16 @@ const schema = z.object({
   KIOSK_UPSTREAM_TOKEN: z.string().optional(),
   /** Seconds before verdicts become `refer CACHE_STALE`. */
   KIOSK_MAX_CACHE_AGE: z.coerce.number().int().positive().default(DEFAULT_MAX_CACHE_AGE_SECONDS),
+  /** Opening hours, office time: "Mon-Fri 08:45-12:00,13:00-16:00; Sat 09:00-12:00". Unset: always open. */
+  KIOSK_HOURS: z.string().optional(),
+  /** Closed days, office time: "2026-12-29,2026-12-30". */
+  KIOSK_HOLIDAYS: z.string().optional(),
+  /** Ticket number prefix; give each kiosk of one office its own so numbers stay office-unique. */
+  KIOSK_TICKET_PREFIX: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters').default('A'),
+  /** Waiting tickets at which the kiosk sends people to the counter instead of issuing more (Art. 19). */
+  KIOSK_MAX_WAITING: z.coerce.number().int().positive().default(60),
+  /** pino level: fatal, error, warn, info, debug, trace, silent. */
+  KIOSK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -50,6 +60,11 @@ export interface Config {
   upstream: string | undefined;
   upstreamToken: string | undefined;
   maxCacheAgeSeconds: number;
+  hours: string | undefined;
+  holidays: string | undefined;
+  ticketPrefix: string;
+  maxWaiting: number;
+  logLevel: RawConfig['KIOSK_LOG_LEVEL'];
 }
 
 /** Parse the environment; throws CONFIG_INVALID naming every bad variable. */
@@ -74,5 +89,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     upstream: c.KIOSK_UPSTREAM,
     upstreamToken: c.KIOSK_UPSTREAM_TOKEN,
     maxCacheAgeSeconds: c.KIOSK_MAX_CACHE_AGE,
+    hours: c.KIOSK_HOURS,
+    holidays: c.KIOSK_HOLIDAYS,
+    ticketPrefix: c.KIOSK_TICKET_PREFIX,
+    maxWaiting: c.KIOSK_MAX_WAITING,
+    logLevel: c.KIOSK_LOG_LEVEL,
   };
 }

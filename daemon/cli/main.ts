@@ -5,11 +5,13 @@ import { Command } from 'commander';
 import { isKioskError } from '../errors.js';
 import { registerAuditCommands } from './audit-commands.js';
 import { registerCacheCommands } from './cache-commands.js';
+import { registerDaemonCommands } from './daemon-commands.js';
 import { registerDeviceCommands } from './device-commands.js';
 import { registerStaffCommands } from './staff-commands.js';
 
 const program = new Command('kiosk').description('pickup kiosk for a kei-car inspection office').showHelpAfterError();
 registerCacheCommands(program);
+registerDaemonCommands(program);
 registerStaffCommands(program);
 registerAuditCommands(program);
 registerDeviceCommands(program);

@@ -1,0 +1,212 @@
+// The composition root (Zigbee2MQTT controller.ts style): builds the store, drivers, features and
+// server from one validated Config, starts them, and stops them in reverse order.
+import { once } from 'node:events';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Server as SocketServer } from 'socket.io';
+import {
+  createPrinter,
+  createScanSources,
+  PrintQueue,
+  printingMigrations,
+  VirtualPrinter,
+  type ScanSource,
+} from '../drivers/index.js';
+import { AuditLog } from './audit/audit-log.js';
+import { auditMigrations } from './audit/schema.js';
+import { EventBus } from './bus.js';
+import type { Config } from './config.js';
+import type { DaemonContext } from './context.js';
+import { parseOpeningHours } from './counter/hours.js';
+import { counterMigrations } from './counter/schema.js';
+import { StaffActions } from './counter/staff-actions.js';
+import { TicketStore } from './counter/tickets.js';
+import { demoCodes, demoFeed, loadOrCreateDemoKey, withQrPng } from './demo/demo-data.js';
+import { HealthBoard } from './health-board.js';
+import { createLogger, type Logger } from './logger.js';
+import { KioskMetrics } from './metrics.js';
+import { Outbox } from './outbox/outbox.js';
+import { outboxMigrations } from './outbox/schema.js';
+import { ScanPipeline } from './scan/pipeline.js';
+import { createHttpApp } from './server/http.js';
+import { attachSockets } from './server/sockets.js';
+import { staffMigrations } from './staff/schema.js';
+import { StaffStore } from './staff/staff-store.js';
+import { Cache } from './store/cache.js';
+
+export const DAEMON_MIGRATIONS = [counterMigrations, staffMigrations, auditMigrations, outboxMigrations, printingMigrations];
+
+export interface DaemonOptions {
+  /** Pin the clock (tests). */
+  now?: () => Date;
+  /** Where pino writes; stdout by default. */
+  logDestination?: NodeJS.WritableStream;
+  /** The built UI; default dist/kiosk-ui of this checkout. */
+  uiDir?: string;
+}
+
+/** The event loop counts as stuck when a 500 ms ticker is this late. */
+const EVENT_LOOP_STALL_MS = 2000;
+const STATE_REFRESH_MS = 15_000;
+
+export class Daemon {
+  private readonly timers: NodeJS.Timeout[] = [];
+  private lastTick = Date.now();
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    readonly ctx: DaemonContext,
+    readonly board: HealthBoard,
+    readonly pipeline: ScanPipeline,
+    readonly actions: StaffActions,
+    private readonly scanners: ScanSource[],
+    private readonly virtualPrinter: VirtualPrinter | null,
+    private readonly http: HttpServer,
+    private readonly io: SocketServer,
+    readonly url: string,
+    private readonly sockets: { stop(): void },
+  ) {}
+
+  static async start(config: Config, options: DaemonOptions = {}): Promise<Daemon> {
+    const logger = createLogger(config.logLevel, options.logDestination);
+    const now = options.now ?? (() => new Date());
+    // Everything that can be wrong in the configuration fails here, before anything opens.
+    const hours = parseOpeningHours(config.hours, config.holidays);
+    const scanners = createScanSources(config.scanners, logger);
+    const demo = config.upstream === undefined;
+
+    let virtualPrinter: VirtualPrinter | null = null;
+    let printerSpec = config.printer;
+    if (printerSpec === undefined) {
+      virtualPrinter = new VirtualPrinter({ host: '127.0.0.1', port: 0, type: config.printerType });
+      printerSpec = `tcp://127.0.0.1:${(await virtualPrinter.start()).port}`;
+    }
+    const printer = printerSpec === 'none' ? null : createPrinter(printerSpec, config.printerType);
+
+    const cache = Cache.open(config.dataDir, DAEMON_MIGRATIONS);
+    const demoKey = demo ? loadOrCreateDemoKey(config.dataDir) : null;
+    if (demoKey) cache.applier.applyPage(demoFeed(demoKey, now()), now().toISOString());
+
+    const bus = new EventBus((event, error) => logger.error({ err: error, event }, 'event listener failed'));
+    const ctx: DaemonContext = {
+      config,
+      cache,
+      audit: new AuditLog(cache.db),
+      outbox: new Outbox(cache.db),
+      tickets: new TicketStore(cache.db),
+      staff: new StaffStore(cache.db),
+      printQueue: printer ? new PrintQueue(cache.db, printer, { logger }) : null,
+      bus,
+      logger,
+      metrics: undefined as unknown as KioskMetrics, // set just below: the sources read the board
+      hours,
+      now,
+    };
+    const pipeline = new ScanPipeline(ctx);
+    const board = new HealthBoard(ctx, pipeline.misuse, demo);
+    if (printer) board.setPrinter({ configured: true, detail: printer.target });
+    ctx.metrics = new KioskMetrics({
+      outboxDepth: () => ctx.outbox.depth(),
+      cacheAgeSeconds: () => board.cacheAgeSeconds(),
+      devices: () => [...board.devices.values()].map((d) => ({ id: d.id, connected: d.state === 'connected' })),
+      printer: () => ({ ...board.printer, pendingJobs: ctx.printQueue?.pending() ?? 0 }),
+      waitingTickets: () => ctx.tickets.waiting(config.office, now()),
+    });
+    const actions = new StaffActions(ctx);
+    let daemon: Daemon | undefined;
+
+    const app = createHttpApp({
+      ctx,
+      board,
+      uiDir: options.uiDir ?? defaultUiDir(),
+      healthy: () => daemon?.health() ?? { ok: false, checks: { daemon: 'starting' } },
+      demo: demoKey
+        ? {
+            codes: () => withQrPng(demoCodes(demoKey, now())),
+            printed: () => virtualPrinter?.decode().slice(-10) ?? [],
+          }
+        : null,
+    });
+    const http = createServer(app);
+    const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 256 * 1024 });
+    const sockets = attachSockets({ io, ctx, board, pipeline, actions });
+    http.listen(config.port, config.host);
+    await Promise.race([once(http, 'listening'), once(http, 'error').then(([e]) => Promise.reject(e))]);
+    const address = http.address() as AddressInfo;
+    const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+
+    daemon = new Daemon(ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets);
+    daemon.startDevices();
+    daemon.timers.push(
+      setInterval(() => (daemon.lastTick = Date.now()), 500),
+      setInterval(() => sockets.broadcastState(), STATE_REFRESH_MS),
+    );
+    logger.info({ url, office: config.office, mode: config.mode, demo, printer: printer?.target ?? 'none', scanners: scanners.map((s) => s.id) }, 'kiosk daemon started');
+    return daemon;
+  }
+
+  /** /healthz and the systemd watchdog: the database answers and the event loop is not stuck. */
+  health(): { ok: boolean; checks: Record<string, string> } {
+    const checks: Record<string, string> = {};
+    try {
+      this.ctx.cache.db.prepare('SELECT 1').get();
+      checks['database'] = 'ok';
+    } catch (e) {
+      checks['database'] = (e as Error).message;
+    }
+    const lag = Date.now() - this.lastTick;
+    checks['eventLoop'] = lag < EVENT_LOOP_STALL_MS ? 'ok' : `stalled ${lag} ms`;
+    return { ok: Object.values(checks).every((c) => c === 'ok'), checks };
+  }
+
+  private startDevices(): void {
+    const { logger } = this.ctx;
+    for (const scanner of this.scanners) {
+      scanner.on('scan', (scan) => {
+        this.pipeline.submit(scan).catch((e: unknown) => logger.error({ err: e, deviceId: scan.deviceId }, 'scan failed'));
+      });
+      scanner.on('state', (s) => {
+        logger.info({ deviceId: s.id, state: s.state, detail: s.detail }, 'scanner state');
+        this.board.setDevice({ id: s.id, kind: scanner.kind, state: s.state, detail: s.detail });
+      });
+      scanner.on('warning', (w) => logger.warn({ deviceId: w.id }, w.message));
+      this.board.setDevice({ id: scanner.id, kind: scanner.kind, state: scanner.state(), detail: scanner.detail() });
+      scanner.start().catch((e: unknown) => logger.error({ err: e, deviceId: scanner.id }, 'scanner failed to start'));
+    }
+    const queue = this.ctx.printQueue;
+    if (queue) {
+      queue.on('printer', (s) => this.board.setPrinter({ online: s.online, paperEnd: s.paperEnd, paperNearEnd: s.paperNearEnd, coverOpen: s.coverOpen, ...(s.detail ? { detail: s.detail } : {}) }));
+      queue.on('job', (j) => {
+        logger.info({ jobId: j.jobId, state: j.state, detail: j.detail }, 'print job');
+        this.ctx.bus.emit('stateChanged');
+      });
+      queue.start();
+    }
+  }
+
+  /** Graceful shutdown: finish the scan in flight, stop devices and server, close the database. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      for (const t of this.timers) clearInterval(t);
+      await this.pipeline.drain();
+      await Promise.allSettled(this.scanners.map((s) => s.stop()));
+      await this.ctx.printQueue?.stop();
+      this.sockets.stop();
+      await new Promise<void>((resolve) => this.io.close(() => resolve()));
+      this.http.closeAllConnections();
+      await this.virtualPrinter?.stop();
+      this.ctx.cache.close();
+      this.ctx.logger.info('kiosk daemon stopped');
+    })();
+    return this.stopping;
+  }
+}
+
+function defaultUiDir(): string {
+  // dist/daemon/controller.js → dist/kiosk-ui; daemon/controller.ts (tests) → dist/kiosk-ui too.
+  const here = dirname(fileURLToPath(import.meta.url));
+  const root = here.includes(`${join('dist', 'daemon')}`) ? resolve(here, '../..') : resolve(here, '..');
+  return join(root, 'dist', 'kiosk-ui');
+}

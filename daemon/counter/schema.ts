@@ -1,0 +1,51 @@
+// What happens at this office's counters: tickets and the items they hold, pickups and local
+// receiver changes that must outlive older feed records, and the answers to staff actions.
+import type { MigrationSet } from '../store/db.js';
+
+export const counterMigrations: MigrationSet = {
+  module: 'counter',
+  steps: [
+    {
+      version: 1,
+      name: 'tickets, pickups, local overrides, action results',
+      sql: `
+        CREATE TABLE tickets (
+          id TEXT PRIMARY KEY, office TEXT NOT NULL, day TEXT NOT NULL, seq_in_day INTEGER NOT NULL,
+          number TEXT NOT NULL, status TEXT NOT NULL CHECK (status IN ('waiting', 'called', 'done', 'cancelled')),
+          code_key TEXT NOT NULL, code_type TEXT NOT NULL, receiver_id TEXT, receiver_name_masked TEXT,
+          device_id TEXT NOT NULL, issued_at TEXT NOT NULL, called_at TEXT, counter TEXT, done_at TEXT,
+          UNIQUE (office, day, number));
+        CREATE INDEX tickets_open ON tickets (office, day, status);
+        CREATE INDEX tickets_by_code ON tickets (code_key, day);
+        CREATE TABLE ticket_items (
+          ticket_id TEXT NOT NULL REFERENCES tickets (id), receipt_number TEXT NOT NULL, handed_over_at TEXT,
+          PRIMARY KEY (ticket_id, receipt_number));
+        CREATE INDEX ticket_items_by_receipt ON ticket_items (receipt_number);
+
+        -- A pickup is this office's fact: the application stays collected whatever an older feed says.
+        CREATE TABLE local_pickups (
+          receipt_number TEXT PRIMARY KEY, ticket_id TEXT, staff_id TEXT NOT NULL, device_id TEXT NOT NULL,
+          at TEXT NOT NULL, event_id TEXT NOT NULL);
+        CREATE TRIGGER local_pickup_survives_update AFTER UPDATE OF status ON applications
+          WHEN NEW.status != 'collected' AND EXISTS (SELECT 1 FROM local_pickups WHERE receipt_number = NEW.receipt_number)
+          BEGIN UPDATE applications SET status = 'collected' WHERE receipt_number = NEW.receipt_number; END;
+        CREATE TRIGGER local_pickup_survives_insert AFTER INSERT ON applications
+          WHEN NEW.status != 'collected' AND EXISTS (SELECT 1 FROM local_pickups WHERE receipt_number = NEW.receipt_number)
+          BEGIN UPDATE applications SET status = 'collected' WHERE receipt_number = NEW.receipt_number; END;
+
+        -- Registrations and password changes applied here, until the upstream's feed catches up.
+        CREATE TABLE local_receiver_changes (
+          receiver_id TEXT PRIMARY KEY, name TEXT NOT NULL, batch_user_id TEXT, password_version INTEGER NOT NULL,
+          at TEXT NOT NULL, event_id TEXT NOT NULL);
+        CREATE TRIGGER local_receiver_survives_update AFTER UPDATE ON receivers
+          WHEN EXISTS (SELECT 1 FROM local_receiver_changes c WHERE c.receiver_id = NEW.id
+                       AND (NEW.status != 'active' OR NEW.password_version < c.password_version))
+          BEGIN UPDATE receivers SET status = 'active',
+                  password_version = max(NEW.password_version, (SELECT password_version FROM local_receiver_changes WHERE receiver_id = NEW.id))
+                WHERE id = NEW.id; END;
+
+        CREATE TABLE action_results (id TEXT PRIMARY KEY, kind TEXT NOT NULL, staff_id TEXT, response TEXT NOT NULL, at TEXT NOT NULL);
+      `,
+    },
+  ],
+};

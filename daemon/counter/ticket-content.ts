@@ -1,0 +1,38 @@
+// What a printed ticket shows; used for the first print and for reprints.
+import type { TicketContent } from '../../drivers/index.js';
+import type { DaemonContext } from '../context.js';
+import type { TicketRow } from './tickets.js';
+
+/** Text a ticket's QR carries: letters, digits and '-' only, so a wedge types it the same on JIS and US. */
+export const TICKET_QR_PREFIX = 'KT-';
+
+export function ticketQrText(ticketId: string): string {
+  return TICKET_QR_PREFIX + ticketId.toUpperCase();
+}
+
+/** The ticket id a scanned ticket QR names, or null when the text is not a ticket QR. */
+export function ticketIdFromQr(text: string): string | null {
+  const m = /^KT-([0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12})$/i.exec(text.trim());
+  return m ? m[1]!.toLowerCase() : null;
+}
+
+export function ticketContent(
+  ctx: DaemonContext,
+  ticket: TicketRow,
+  itemCount: number,
+  queue: { waiting: number; estimatedWaitMinutes: number | null },
+  lines?: string[],
+): TicketContent {
+  const name = ctx.cache.view.officeName(ticket.office) ?? { ja: ticket.office, en: ticket.office };
+  return {
+    ticketId: ticketQrText(ticket.id),
+    number: ticket.number,
+    office: { code: ticket.office, name },
+    issuedAt: new Date(ticket.issued_at),
+    itemCount,
+    receiverNameMasked: ticket.receiver_name_masked,
+    waiting: queue.waiting,
+    estimatedWaitMinutes: queue.estimatedWaitMinutes,
+    ...(lines ? { lines } : {}),
+  };
+}

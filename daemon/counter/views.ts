@@ -1,0 +1,32 @@
+// Read models the screens get: a ticket with its items, and the counter's state.
+import type { CounterState, TicketView } from '../../protocol/events.js';
+import type { DaemonContext } from '../context.js';
+import { toVerdictApplication } from '../core/verify.js';
+import type { TicketRow } from './tickets.js';
+
+export function ticketView(ctx: DaemonContext, row: TicketRow): TicketView {
+  const items = ctx.tickets.items(row.id).flatMap(({ receiptNumber, handedOverAt }) => {
+    const app = ctx.cache.view.application(receiptNumber);
+    return app ? [{ ...toVerdictApplication(app), handedOver: handedOverAt !== null }] : [];
+  });
+  return {
+    id: row.id,
+    number: row.number,
+    status: row.status,
+    issuedAt: row.issued_at,
+    calledAt: row.called_at,
+    counter: row.counter,
+    codeType: row.code_type,
+    receiverNameMasked: row.receiver_name_masked,
+    items,
+  };
+}
+
+export function counterState(ctx: DaemonContext): CounterState {
+  const now = ctx.now();
+  return {
+    queue: ctx.tickets.open(ctx.config.office, now).map((row) => ticketView(ctx, row)),
+    conflicts: ctx.outbox.conflicts().map((c) => ({ id: c.id, type: c.type, at: c.at, detail: c.detail })),
+    outboxDepth: ctx.outbox.depth(),
+  };
+}

@@ -1,0 +1,62 @@
+// What the daemon knows about its devices, printer and upstream, for the screens, /metrics and logs.
+import type { DeviceHealth, KioskState, PrinterHealth } from '../protocol/events.js';
+import type { DaemonContext } from './context.js';
+import { closingTime, isOpen, nextOpening } from './counter/hours.js';
+import type { MisuseMonitor } from './scan/misuse.js';
+
+export class HealthBoard {
+  readonly devices = new Map<string, DeviceHealth>();
+  printer: PrinterHealth = { configured: false, online: false, paperEnd: false, paperNearEnd: false, coverOpen: false, pendingJobs: 0, detail: 'no printer configured' };
+  upstream: KioskState['upstream'] = { state: 'standalone', lastSyncAt: null };
+
+  constructor(
+    private readonly ctx: DaemonContext,
+    private readonly misuse: MisuseMonitor,
+    readonly demo: boolean,
+  ) {}
+
+  setDevice(health: DeviceHealth): void {
+    this.devices.set(health.id, health);
+    this.ctx.bus.emit('stateChanged');
+  }
+
+  setPrinter(update: Partial<PrinterHealth>): void {
+    this.printer = { ...this.printer, ...update };
+    this.ctx.bus.emit('stateChanged');
+  }
+
+  cacheAgeSeconds(now = this.ctx.now()): number | null {
+    const asOf = this.ctx.cache.view.asOf();
+    return asOf ? Math.max(0, Math.floor((now.getTime() - asOf.getTime()) / 1000)) : null;
+  }
+
+  kioskState(): KioskState {
+    const { config, cache, tickets, hours } = this.ctx;
+    const now = this.ctx.now();
+    const ageSeconds = this.cacheAgeSeconds(now);
+    const waiting = tickets.waiting(config.office, now);
+    const open = isOpen(hours, now);
+    return {
+      deviceId: config.deviceId,
+      office: { code: config.office, name: cache.view.officeName(config.office) },
+      mode: config.mode,
+      demo: this.demo,
+      upstream: this.upstream,
+      cache: { asOf: cache.view.asOf()?.toISOString() ?? null, ageSeconds, stale: ageSeconds === null || ageSeconds > config.maxCacheAgeSeconds },
+      devices: [...this.devices.values()],
+      printer: { ...this.printer, pendingJobs: this.ctx.printQueue?.pending() ?? 0 },
+      queue: {
+        waiting,
+        estimatedWaitMinutes: tickets.estimatedWaitMinutes(config.office, now, waiting),
+        capReached: waiting >= config.maxWaiting,
+        recentlyCalled: tickets.recentlyCalled(config.office, now),
+      },
+      hours: {
+        open,
+        opensAt: open ? null : (nextOpening(hours, now)?.toISOString() ?? null),
+        closesAt: closingTime(hours, now)?.toISOString() ?? null,
+      },
+      alerts: this.misuse.current(now),
+    };
+  }
+}

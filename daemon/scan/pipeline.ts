@@ -1,0 +1,126 @@
+// The scan pipeline: every scanner, the UI's camera and typed input, and counter scans feed one
+// queue. Each scan is verified, its effects applied in one SQLite transaction, and its verdict
+// emitted. Scans are handled one at a time, so one application can never be handed out twice.
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import type { ScanSourceKind, VerdictEvent } from '../../protocol/events.js';
+import type { DeviceMode, Verdict } from '../../protocol/verdict.js';
+import { DuplicateFilter } from '../../drivers/index.js';
+import { maskCode, maskName } from '../audit/mask.js';
+import type { DaemonContext } from '../context.js';
+import { verify } from '../core/verify.js';
+import { KioskError } from '../errors.js';
+import { MisuseMonitor } from './misuse.js';
+import { SelfServiceTickets } from './self-service.js';
+
+export interface ScanInput {
+  text: string;
+  deviceId: string;
+  source: ScanSourceKind;
+  receivedAt: Date;
+  /** Counter scans from a staff session judge as `counter` whatever this device's mode. */
+  mode?: DeviceMode;
+}
+
+export class ScanPipeline {
+  private tail: Promise<unknown> = Promise.resolve();
+  private accepting = true;
+  private readonly duplicates = new DuplicateFilter();
+  private readonly lastByDevice = new Map<string, { text: string; event: VerdictEvent }>();
+  readonly misuse = new MisuseMonitor();
+  private readonly selfService: SelfServiceTickets;
+
+  constructor(private readonly ctx: DaemonContext) {
+    this.selfService = new SelfServiceTickets(ctx);
+  }
+
+  /** Queue a scan; resolves with the verdict event once its effects are committed and emitted. */
+  submit(input: ScanInput): Promise<VerdictEvent> {
+    if (!this.accepting) return Promise.reject(new KioskError('the daemon is shutting down', 'DEVICE_UNAVAILABLE'));
+    const run = this.tail.then(() => this.process(input));
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Stop taking scans and wait for the one in flight (graceful shutdown). */
+  async drain(): Promise<void> {
+    this.accepting = false;
+    await this.tail;
+  }
+
+  private process(input: ScanInput): VerdictEvent {
+    const { config, cache, metrics, bus } = this.ctx;
+    const started = performance.now();
+    const previous = this.lastByDevice.get(input.deviceId);
+    if (this.duplicates.isDuplicate(input.deviceId, input.text, input.receivedAt) && previous?.text === input.text) {
+      // Scanners double-fire: answer with the earlier verdict and change nothing.
+      metrics.scans.inc({ outcome: 'duplicate', reason: previous.event.verdict.reason ?? '', code_type: previous.event.verdict.codeType ?? '' });
+      const event = { ...previous.event, duplicate: true };
+      bus.emit('verdict', event);
+      return event;
+    }
+
+    const now = this.ctx.now();
+    const mode = input.mode ?? config.mode;
+    const verifyStarted = performance.now();
+    const verdict = verify(input.text, { office: config.office, mode, now, maxCacheAgeSeconds: config.maxCacheAgeSeconds, data: cache.view });
+    metrics.verifySeconds.observe((performance.now() - verifyStarted) / 1000);
+
+    const scanId = randomUUID();
+    const base = { scanId, deviceId: input.deviceId, source: input.source, receivedAt: input.receivedAt.toISOString(), verdict, ticket: null };
+    const event: VerdictEvent = cache.db.transaction(() => {
+      this.record(scanId, input, verdict, now);
+      if (mode === 'kiosk' && verdict.outcome === 'accepted' && (verdict.codeType === 'APP' || verdict.codeType === 'AUTH')) {
+        return { ...base, ...this.selfService.ticketFor(verdict, input.deviceId, now) };
+      }
+      return base;
+    })();
+
+    this.lastByDevice.set(input.deviceId, { text: input.text, event });
+    metrics.scans.inc({ outcome: verdict.outcome, reason: verdict.reason ?? '', code_type: verdict.codeType ?? '' });
+    if (verdict.outcome === 'rejected') this.checkMisuse(input.deviceId, now);
+    bus.emit('verdict', event);
+    if (event.ticket) bus.emit('stateChanged');
+    metrics.scanSeconds.observe((performance.now() - started) / 1000);
+    this.ctx.logger.info(
+      { scanId, deviceId: input.deviceId, source: input.source, code: maskCode(input.text), outcome: verdict.outcome, reason: verdict.reason, ticket: event.ticket?.number },
+      'scan',
+    );
+    return event;
+  }
+
+  /** The audit rows of a scan and its verdict, and the outbox event of a rejection. */
+  private record(scanId: string, input: ScanInput, verdict: Verdict, now: Date): void {
+    const { audit, outbox } = this.ctx;
+    audit.append({ type: 'scan', deviceId: input.deviceId, scanId, at: now, data: { source: input.source, code: maskCode(input.text), length: input.text.length } });
+    audit.append({
+      type: 'verdict',
+      deviceId: input.deviceId,
+      scanId,
+      at: now,
+      data: {
+        outcome: verdict.outcome,
+        reason: verdict.reason,
+        codeType: verdict.codeType,
+        jti: verdict.jti,
+        receiver: verdict.receiver && { id: verdict.receiver.id, name: maskName(verdict.receiver.name) },
+        applications: verdict.applications.map((a) => a.receiptNumber),
+        excluded: verdict.excluded.map((a) => a.receiptNumber),
+      },
+    });
+    if (verdict.outcome === 'rejected') {
+      outbox.add(
+        { id: randomUUID(), type: 'rejected-scan', at: now, data: { scanId, deviceId: input.deviceId, reason: verdict.reason, codeType: verdict.codeType, jti: verdict.jti } },
+        now,
+      );
+    }
+  }
+
+  private checkMisuse(deviceId: string, now: Date): void {
+    const alert = this.misuse.rejected(deviceId, now);
+    if (!alert) return;
+    this.ctx.audit.append({ type: 'alert', deviceId, at: now, data: { kind: 'rejected-scans', message: alert.message.en } });
+    this.ctx.logger.warn({ deviceId }, alert.message.en);
+    this.ctx.bus.emit('stateChanged');
+  }
+}

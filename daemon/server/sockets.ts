@@ -1,0 +1,164 @@
+// Socket.IO: /kiosk for the screens (read-only state and verdicts, plus the kiosk's own camera and
+// typed input), /staff for signed-in staff actions. Every payload is validated; every staff action
+// re-checks the session and is idempotent on its client id.
+import type { Server, Socket } from 'socket.io';
+import { z } from 'zod';
+import type {
+  KioskClientEvents,
+  KioskServerEvents,
+  StaffClientEvents,
+  StaffServerEvents,
+} from '../../protocol/events.js';
+import type { DaemonContext } from '../context.js';
+import type { StaffActions } from '../counter/staff-actions.js';
+import { ticketIdFromQr } from '../counter/ticket-content.js';
+import { counterState } from '../counter/views.js';
+import { isKioskError } from '../errors.js';
+import type { HealthBoard } from '../health-board.js';
+import type { ScanPipeline } from '../scan/pipeline.js';
+import type { Staff } from '../staff/staff-store.js';
+
+/** A scanner frame is bounded at 64 KiB by the drivers; UI input gets the same bound. */
+const MAX_SCAN_TEXT = 64 * 1024;
+const actionId = z.string().min(1).max(100);
+const schemas = {
+  kioskScan: z.object({ text: z.string().max(MAX_SCAN_TEXT), source: z.enum(['camera', 'typed']) }),
+  scan: z.object({ id: actionId, text: z.string().max(MAX_SCAN_TEXT) }),
+  callNext: z.object({ id: actionId, counter: z.string().min(1).max(32) }),
+  handover: z.object({ id: actionId, receiptNumber: z.string().min(1).max(64), ticketId: z.string().max(64).optional() }),
+  code: z.object({ id: actionId, text: z.string().max(MAX_SCAN_TEXT) }),
+  reprint: z.object({ id: actionId, ticketId: z.string().min(1).max(64) }),
+  lookup: z.object({ id: actionId, receiptNumber: z.string().min(1).max(64), reason: z.string().trim().min(3, 'a reason is required').max(500) }),
+  resolve: z.object({ id: actionId, conflictId: z.string().min(1).max(64), note: z.string().trim().min(1).max(500) }),
+};
+
+export interface SocketDeps {
+  io: Server;
+  ctx: DaemonContext;
+  board: HealthBoard;
+  pipeline: ScanPipeline;
+  actions: StaffActions;
+}
+
+const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
+
+export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps): { broadcastState(): void; stop(): void } {
+  const kiosk = io.of('/kiosk') as unknown as import('socket.io').Namespace<KioskClientEvents, KioskServerEvents>;
+  const staffNs = io.of('/staff') as unknown as import('socket.io').Namespace<StaffClientEvents, StaffServerEvents>;
+
+  // Read-only screens may connect from loopback without credentials; others need a staff token.
+  kiosk.use((socket, next) => {
+    if (LOOPBACK.test(socket.handshake.address) || sessionOf(socket)) return next();
+    next(new Error('unauthorized: the kiosk screen connects from the device itself'));
+  });
+  kiosk.on('connection', (socket) => {
+    socket.emit('state', board.kioskState());
+    socket.on('scan', (payload, ack) => {
+      const parsed = schemas.kioskScan.safeParse(payload);
+      if (!parsed.success) return void safeAck(ack, { error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad scan' } });
+      pipeline
+        .submit({ text: parsed.data.text, deviceId: `${ctx.config.deviceId}:${parsed.data.source}`, source: parsed.data.source, receivedAt: new Date() })
+        .then((event) => safeAck(ack, event), (e: unknown) => safeAck(ack, { error: errorOf(e) }));
+    });
+  });
+
+  staffNs.use((socket, next) => {
+    const staff = sessionOf(socket);
+    if (!staff) return next(new Error('unauthorized: sign in first'));
+    socket.data.staff = staff;
+    next();
+  });
+  staffNs.on('connection', (socket) => {
+    socket.emit('state', board.kioskState());
+    socket.emit('counter-state', counterState(ctx));
+    const handle = <S extends z.ZodTypeAny, R>(event: keyof StaffClientEvents, schema: S, run: (p: z.infer<S>, staff: Staff) => R | Promise<R>) => {
+      socket.on(event, (async (payload: unknown, ack: (r: unknown) => void) => {
+        const staff = sessionOf(socket);
+        if (!staff) {
+          safeAck(ack, { ok: false, error: { code: 'UNAUTHORIZED', message: 'the session has expired: sign in again' } });
+          socket.disconnect(true);
+          return;
+        }
+        const parsed = schema.safeParse(payload);
+        if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad request' } });
+        try {
+          const result = await run(parsed.data, staff);
+          ctx.metrics.staffActions.inc({ kind: event, result: (result as { ok?: boolean }).ok === false ? 'refused' : 'ok' });
+          safeAck(ack, result);
+          staffNs.emit('counter-state', counterState(ctx));
+        } catch (e) {
+          ctx.metrics.staffActions.inc({ kind: event, result: 'error' });
+          if (!isKioskError(e)) ctx.logger.error({ err: e, event }, 'staff action failed');
+          safeAck(ack, { ok: false, error: errorOf(e) });
+        }
+      }) as never);
+    };
+    const actor = (staff: Staff) => ({ staffId: staff.id, deviceId: ctx.config.deviceId });
+
+    handle('scan', schemas.scan, async (p, staff) => {
+      const earlier = actions.results.previous(p.id);
+      if (earlier) return earlier;
+      const ticketId = ticketIdFromQr(p.text);
+      const result = ticketId
+        ? { verdict: null, ticket: null as { id: string; number: string } | null, items: actions.recall(actor(staff), ticketId) }
+        : await pipeline
+            .submit({ text: p.text, deviceId: `${ctx.config.deviceId}:staff:${staff.id}`, source: 'typed', receivedAt: new Date(), mode: 'counter' })
+            .then((e) => ({ verdict: e.verdict, ticket: e.ticket, items: null }));
+      if (ticketId) result.ticket = result.items ? { id: result.items.id, number: result.items.number } : null;
+      actions.results.remember(p.id, 'scan', staff.id, result);
+      return result;
+    });
+    handle('call-next', schemas.callNext, (p, staff) => actions.callNext(actor(staff), p.id, p.counter));
+    handle('handover', schemas.handover, (p, staff) => {
+      const r = actions.handover(actor(staff), p.id, p.receiptNumber, p.ticketId);
+      ctx.bus.emit('stateChanged');
+      return r;
+    });
+    handle('register-receiver', schemas.code, (p, staff) => actions.registerReceiver(actor(staff), p.id, p.text));
+    handle('apply-password-change', schemas.code, (p, staff) => actions.applyPasswordChange(actor(staff), p.id, p.text));
+    handle('reprint', schemas.reprint, (p, staff) => actions.reprint(actor(staff), p.id, p.ticketId));
+    handle('lookup', schemas.lookup, (p, staff) => actions.lookup(actor(staff), p.id, p.receiptNumber, p.reason));
+    handle('resolve-conflict', schemas.resolve, (p, staff) => actions.resolveConflict(actor(staff), p.id, p.conflictId, p.note));
+  });
+
+  const sessionOf = (socket: Socket): Staff | null => {
+    const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+    return typeof token === 'string' ? ctx.staff.session(token, ctx.now()) : null;
+  };
+
+  ctx.bus.on('verdict', io, (e) => {
+    kiosk.emit('verdict', e);
+    staffNs.emit('verdict', e);
+  });
+  ctx.bus.on('called', io, (c) => {
+    kiosk.emit('called', c);
+    staffNs.emit('called', c);
+  });
+  let pending: NodeJS.Timeout | undefined;
+  const broadcastState = () => {
+    const state = board.kioskState();
+    kiosk.emit('state', state);
+    staffNs.emit('state', state);
+    staffNs.emit('counter-state', counterState(ctx));
+  };
+  // Bursts of changes (a scan, a printer flap) become one push.
+  ctx.bus.on('stateChanged', io, () => {
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      broadcastState();
+    }, 50);
+  });
+  const stop = () => {
+    clearTimeout(pending);
+    ctx.bus.removeListeners(io);
+  };
+  return { broadcastState, stop };
+}
+
+function errorOf(e: unknown): { code: string; message: string } {
+  return isKioskError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'internal error' };
+}
+
+function safeAck(ack: unknown, value: unknown): void {
+  if (typeof ack === 'function') ack(value);
+}
