@@ -52,6 +52,8 @@ export class KioskPinPad extends LitElement {
         gap: 8px;
       }
       .grid button {
+        padding: 0;
+        white-space: nowrap;
         min-height: 72px;
         font-size: 32px;
       }

@@ -22,8 +22,8 @@ export class KioskStaffSignIn extends LitElement {
       <label>職員ID <span lang="en" class="en">Staff ID</span>
         <input name="staffId" autocomplete="username" .value=${this.staffId} @input=${(e: Event) => (this.staffId = (e.target as HTMLInputElement).value.trim())} />
       </label>
-      <kiosk-pin-pad .pin=${this.pin} ?disabled=${this.busy} @pin-change=${(e: CustomEvent<{ pin: string; submit: boolean }>) => this.onPin(e.detail)}></kiosk-pin-pad>
       ${this.error ? html`<p class="error" role="alert" data-error>${this.error}</p>` : nothing}
+      <kiosk-pin-pad .pin=${this.pin} ?disabled=${this.busy} @pin-change=${(e: CustomEvent<{ pin: string; submit: boolean }>) => this.onPin(e.detail)}></kiosk-pin-pad>
     </form>`;
   }
 

@@ -109,6 +109,10 @@ export class KioskCallDisplay extends LitElement {
         border: 6px solid #000;
         animation: flash 1s ease-in-out 3;
       }
+      .num,
+      .counter {
+        white-space: nowrap;
+      }
       .newest .num {
         font-size: clamp(120px, 18vw, 240px);
         font-weight: 800;
@@ -122,7 +126,7 @@ export class KioskCallDisplay extends LitElement {
         list-style: none;
         padding: 0;
         display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(380px, 1fr));
+        grid-template-columns: repeat(auto-fill, minmax(460px, 1fr));
         gap: 12px;
       }
       li {

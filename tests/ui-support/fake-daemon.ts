@@ -1,0 +1,103 @@
+// A stand-in for the daemon's HTTP + Socket.IO surface, for developing screens before (or apart
+// from) the real controller. It speaks the wire types of protocol/, serves dist/kiosk-ui and lets a
+// test push any KioskState / CounterState. The end-to-end tests use the real Daemon instead.
+import express from 'express';
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { Server } from 'socket.io';
+import type { CounterState, KioskState, VerdictEvent, CalledTicket } from '../../protocol/events.js';
+import type { Verdict } from '../../protocol/verdict.js';
+
+export const UI_DIR = fileURLToPath(new URL('../../dist/kiosk-ui/', import.meta.url));
+
+export function baseState(over: Partial<KioskState> = {}): KioskState {
+  const now = new Date().toISOString();
+  return {
+    deviceId: 'kiosk-1',
+    office: { code: '4301', name: { ja: '熊本事務所', en: 'Kumamoto Office' } },
+    mode: 'kiosk',
+    demo: true,
+    upstream: { state: 'online', lastSyncAt: now },
+    cache: { asOf: now, ageSeconds: 0, stale: false },
+    devices: [],
+    printer: { configured: true, online: true, paperEnd: false, paperNearEnd: false, coverOpen: false, pendingJobs: 0 },
+    queue: { waiting: 3, estimatedWaitMinutes: 9, capReached: false, recentlyCalled: [] },
+    hours: { open: true, opensAt: null, closesAt: null },
+    alerts: [],
+    ...over,
+  };
+}
+
+export interface FakeDaemon {
+  url: string;
+  state: KioskState;
+  counter: CounterState;
+  setState(s: Partial<KioskState>): void;
+  setCounter(c: CounterState): void;
+  called(c: CalledTicket): void;
+  /** Answer for the next /kiosk scans: text → verdict event. */
+  answer: (text: string) => VerdictEvent;
+  stop(): Promise<void>;
+}
+
+export function verdictOf(over: Partial<Verdict>): Verdict {
+  return {
+    outcome: 'rejected', reason: 'MALFORMED', codeType: null, jti: null, receiver: null, applications: [], excluded: [],
+    basis: { asOf: null, ageSeconds: null }, message: { ja: 'このコードは読み取れません。', en: 'This code cannot be read.' }, ...over,
+  };
+}
+
+export async function startFakeDaemon(): Promise<FakeDaemon> {
+  if (!existsSync(UI_DIR)) throw new Error('build the UI first: npx vite build --config kiosk-ui/vite.config.ts');
+  const app = express();
+  app.use(express.json());
+  app.get('/api/demo/codes', (_req, res) => void res.json([{ label: 'APP 受取可', text: 'KQ1DEMOAPP', png: '' }]));
+  app.post('/api/staff/session', (req, res) => {
+    const b = req.body as { staffId?: string; pin?: string };
+    if (b.pin === '9999') return void res.status(429).json({ error: { code: 'LOCKED', message: 'locked' } });
+    if (b.pin !== '1234') return void res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'wrong' } });
+    res.json({ token: 'tok', expiresAt: new Date(Date.now() + 3600_000).toISOString() });
+  });
+  app.use(express.static(UI_DIR));
+  app.use((_req, res) => res.sendFile('index.html', { root: UI_DIR }));
+  const http: HttpServer = createServer(app);
+  const io = new Server(http);
+  const fake: FakeDaemon = {
+    url: '',
+    state: baseState(),
+    counter: { queue: [], conflicts: [], outboxDepth: 0 },
+    setState(s) {
+      fake.state = { ...fake.state, ...s };
+      io.of('/kiosk').emit('state', fake.state);
+      io.of('/staff').emit('state', fake.state);
+    },
+    setCounter(c) {
+      fake.counter = c;
+      io.of('/staff').emit('counter-state', c);
+    },
+    called(c) {
+      io.of('/kiosk').emit('called', c);
+    },
+    answer: (text) => ({
+      scanId: `s-${Date.now()}`, deviceId: fake.state.deviceId, source: 'typed', receivedAt: new Date().toISOString(),
+      verdict: verdictOf({ message: { ja: `不明なコード ${text.slice(0, 8)}`, en: 'Unknown code' } }), ticket: null,
+    }),
+    stop: () => new Promise<void>((r) => { void io.close(); http.close(() => r()); http.closeAllConnections(); }),
+  };
+  io.of('/kiosk').on('connection', (s) => {
+    s.emit('state', fake.state);
+    s.on('scan', (p: { text: string }, ack: (e: VerdictEvent) => void) => ack(fake.answer(p.text)));
+  });
+  io.of('/staff').use((s, next) => next((s.handshake.auth as { token?: string }).token === 'tok' ? undefined : new Error('UNAUTHORIZED')));
+  io.of('/staff').on('connection', (s) => {
+    s.emit('state', fake.state);
+    s.emit('counter-state', fake.counter);
+    s.on('call-next', (_p: unknown, ack: (r: unknown) => void) => ack({ ticket: fake.counter.queue.find((t) => t.status === 'waiting') ?? null }));
+    s.on('handover', (_p: unknown, ack: (r: unknown) => void) => ack({ ok: true }));
+  });
+  await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
+  fake.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  return fake;
+}
