@@ -45,6 +45,8 @@ export interface DaemonOptions {
   logDestination?: NodeJS.WritableStream;
   /** The built UI; default dist/kiosk-ui of this checkout. */
   uiDir?: string;
+  /** How long the same text from one device is one scan (default 3 s; tests set 0 to hammer the pipeline). */
+  duplicateWindowMs?: number;
 }
 
 /** The event loop counts as stuck when a 500 ms ticker is this late. */
@@ -104,7 +106,7 @@ export class Daemon {
       hours,
       now,
     };
-    const pipeline = new ScanPipeline(ctx);
+    const pipeline = new ScanPipeline(ctx, options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs });
     const board = new HealthBoard(ctx, pipeline.misuse, demo);
     if (printer) board.setPrinter({ configured: true, detail: printer.target });
     ctx.metrics = new KioskMetrics({

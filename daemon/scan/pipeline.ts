@@ -25,12 +25,17 @@ export interface ScanInput {
 export class ScanPipeline {
   private tail: Promise<unknown> = Promise.resolve();
   private accepting = true;
-  private readonly duplicates = new DuplicateFilter();
+  private readonly duplicates: DuplicateFilter;
   private readonly lastByDevice = new Map<string, { text: string; event: VerdictEvent }>();
   readonly misuse = new MisuseMonitor();
   private readonly selfService: SelfServiceTickets;
 
-  constructor(private readonly ctx: DaemonContext) {
+  /** duplicateWindowMs: how long the same text from one device counts as a double read (default 3 s). */
+  constructor(
+    private readonly ctx: DaemonContext,
+    { duplicateWindowMs }: { duplicateWindowMs?: number } = {},
+  ) {
+    this.duplicates = new DuplicateFilter(duplicateWindowMs);
     this.selfService = new SelfServiceTickets(ctx);
   }
 
