@@ -11,7 +11,7 @@ export class KioskLookupForm extends LitElement {
   @state() private reason = '';
 
   protected override render(): TemplateResult {
-    const ok = /^\d{17}$/.test(this.receipt) && this.reason.trim().length >= 2;
+    const ok = /^\d{17}$/.test(this.receipt) && this.reason.trim().length >= 3;
     return html`<form @submit=${this.submit}>
       <input name="receipt" inputmode="numeric" placeholder="受付番号（17桁）" aria-label="受付番号" .value=${this.receipt}
         @input=${(e: Event) => (this.receipt = (e.target as HTMLInputElement).value.replace(/\D/g, ''))} />

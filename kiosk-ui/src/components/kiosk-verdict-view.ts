@@ -36,9 +36,11 @@ export class KioskVerdictView extends LitElement {
       <p class="facts">
         <span>交付物 <strong>${items}</strong> 件 <span lang="en" class="en">${items} item(s)</span></span>
         ${q ? html`<span>お待ちの方 <strong>${q.waiting}</strong> 人 <span lang="en" class="en">${q.waiting} waiting</span></span>` : nothing}
-        ${q?.estimatedWaitMinutes != null
-          ? html`<span>待ち時間の目安 約 <strong>${q.estimatedWaitMinutes}</strong> 分 <span lang="en" class="en">about ${q.estimatedWaitMinutes} min</span></span>`
-          : nothing}
+        ${q?.estimatedWaitMinutes == null
+          ? nothing
+          : q.estimatedWaitMinutes < 1
+            ? html`<span>まもなくお呼びします <span lang="en" class="en">You will be called soon</span></span>`
+            : html`<span>待ち時間の目安 約 <strong>${q.estimatedWaitMinutes}</strong> 分 <span lang="en" class="en">about ${q.estimatedWaitMinutes} min</span></span>`}
       </p>
       ${!this.printerOk
         ? html`<p class="warn">番号札を印刷できません。この番号を窓口でお伝えください。<span lang="en" class="en">The ticket cannot be printed. Tell this number at the counter.</span></p>`

@@ -1,11 +1,12 @@
 // Counter screen (/counter): staff sign in, then work the queue — call next, scan codes and
 // tickets, hand items over, register receivers, look up by receipt number, resolve conflicts.
-import { consume } from '@lit/context';
+import { ContextProvider, consume } from '@lit/context';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CounterState, KioskState } from '../../../protocol/events.js';
 import { newId } from '../common/uuid.js';
-import { kioskStateContext } from '../context/kiosk-context.js';
+import { WedgeCapture } from '../common/wedge-capture.js';
+import { daemonLinkContext, kioskStateContext } from '../context/kiosk-context.js';
 import { StaffConnection } from '../data/staff-connection.js';
 import { loadSession, signOut, type StaffSession } from '../data/staff-session.js';
 import { theme } from '../styles/theme.js';
@@ -36,23 +37,37 @@ export class KioskCounter extends LitElement {
   private connection: StaffConnection | undefined;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
   private callId: string | undefined;
+  // Signed in, the /staff namespace is the source of truth for this subtree (the /kiosk namespace
+  // only admits loopback screens, and a counter PC is usually not the daemon's host).
+  private staffState: ContextProvider<typeof kioskStateContext> | undefined;
+  private staffLink: ContextProvider<typeof daemonLinkContext> | undefined;
+  /** A wedge scanner typing while no field has focus fills the scan box and submits it. */
+  private readonly wedge = new WedgeCapture({ onScan: (text) => ((this.scanText = text), void this.scan()) });
 
   override connectedCallback(): void {
     super.connectedCallback();
+    this.wedge.start(window);
     if (this.session) this.open(this.session);
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
+    this.wedge.stop();
     this.close();
   }
 
   private open(s: StaffSession): void {
     this.close();
     this.session = s;
+    this.staffState ??= new ContextProvider(this, { context: kioskStateContext, initialValue: this.kioskState });
+    this.staffLink ??= new ContextProvider(this, { context: daemonLinkContext, initialValue: false });
     this.connection = new StaffConnection(s.token, {
       counterState: (cs) => (this.counterState = cs),
-      link: (up) => (this.linked = up),
+      state: (ks) => this.staffState?.setValue(ks),
+      link: (up) => {
+        this.linked = up;
+        this.staffLink?.setValue(up);
+      },
       sessionEnded: () => this.end('セッションが終了しました。もう一度サインインしてください / Session ended, please sign in again'),
     });
     this.expiryTimer = setTimeout(() => this.end('セッションの有効期限が切れました / Session expired'), Math.max(0, Date.parse(s.expiresAt) - Date.now()));
@@ -146,8 +161,8 @@ export class KioskCounter extends LitElement {
     }
   }
 
-  private async scan(e: Event): Promise<void> {
-    e.preventDefault();
+  private async scan(e?: Event): Promise<void> {
+    e?.preventDefault();
     const text = this.scanText.trim();
     if (!text || !this.connection) return;
     const r = await this.connection.send('scan', { id: newId(), text });
@@ -157,7 +172,10 @@ export class KioskCounter extends LitElement {
     }
     this.scanText = '';
     this.message = '';
-    this.work = { kind: 'scan', text, verdict: r.verdict, ticket: r.ticket, items: r.items ?? null };
+    // A scanned ticket QR comes back as the ticket itself (the daemon sends verdict: null then).
+    if (r.items) this.work = { kind: 'ticket', ticket: r.items };
+    else if (r.verdict) this.work = { kind: 'scan', text, verdict: r.verdict, ticket: r.ticket, items: null };
+    else this.message = 'この番号札は見つかりません / Ticket not found';
   }
 
   private async lookup(receiptNumber: string, reason: string): Promise<void> {

@@ -57,8 +57,10 @@ export class KioskSelfService extends LitElement {
   }
 
   private onVerdict(e: VerdictEvent): void {
-    // Verdicts of other devices sharing this daemon are not for this screen.
-    if (this.kioskState && e.deviceId !== this.kioskState.deviceId) return;
+    // Counter scans made through a staff session on this daemon are not for the public screen.
+    // (The daemon marks them only in the device id, `<device>:staff:<staffId>`.)
+    if (e.deviceId.includes(':staff:')) return;
+    // The ack of our own scan already showed it; a broadcast of the same scan only refreshes the timer.
     this.show(e);
   }
 
