@@ -42,10 +42,11 @@ export class KioskQueueList extends LitElement {
         flex-direction: column;
         gap: 6px;
       }
-      button {
+      button.secondary {
         width: 100%;
         display: grid;
-        grid-template-columns: 6em 6em 1fr auto;
+        grid-template-columns: 5em 1fr auto auto;
+        white-space: nowrap;
         align-items: center;
         text-align: left;
         gap: 8px;

@@ -128,6 +128,9 @@ export class KioskWorkPanel extends LitElement {
       h2 {
         margin: 0;
       }
+      button[data-reprint] {
+        align-self: flex-start;
+      }
       .num {
         font-size: 48px;
         font-weight: 800;
@@ -154,6 +157,12 @@ export class KioskWorkPanel extends LitElement {
         display: flex;
         gap: 16px;
         align-items: center;
+      }
+      .docs label {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        min-height: 48px;
       }
       input[type='checkbox'] {
         width: 32px;

@@ -118,7 +118,12 @@ export class KioskCallDisplay extends LitElement {
         font-weight: 800;
         line-height: 1.05;
       }
+      .newest {
+        flex-wrap: wrap;
+      }
       .newest .counter {
+        display: flex;
+        flex-direction: column;
         font-size: 56px;
         font-weight: 700;
       }
