@@ -1,37 +1,28 @@
-// Headless Debian Chromium for UI tests (hardware.md flags), one fresh profile per launch.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+// Headless Debian Chromium for UI tests (hardware.md flags). Playwright gives the browser a fresh
+// temporary profile; each page gets its own context (own storage, own connections), closed with it.
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
 export interface TestBrowser {
-  context: BrowserContext;
+  browser: Browser;
+  /** A page in a new context; closing the page closes the context and its keep-alive sockets. */
   newPage(width?: number, height?: number): Promise<Page>;
   close(): Promise<void>;
 }
 
 export async function launchBrowser(): Promise<TestBrowser> {
-  const profile = mkdtempSync(join(tmpdir(), 'kiosk-ui-chrome-'));
-  const context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_ARGS,
-    locale: 'ja-JP',
-    timezoneId: 'Asia/Tokyo',
-    viewport: { width: 1280, height: 800 },
-  });
+  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
   return {
-    context,
+    browser,
     async newPage(width = 1280, height = 800) {
+      const context = await browser.newContext({ locale: 'ja-JP', timezoneId: 'Asia/Tokyo', viewport: { width, height } });
       const page = await context.newPage();
-      await page.setViewportSize({ width, height });
+      page.once('close', () => void context.close().catch(() => {}));
       return page;
     },
     async close() {
-      await context.close().catch(() => {});
-      rmSync(profile, { recursive: true, force: true });
+      await browser.close().catch(() => {});
     },
   };
 }

@@ -19,7 +19,7 @@ export interface RealDaemon {
   stop(): Promise<void>;
 }
 
-export async function startRealDaemon(opts: { mode?: 'kiosk' | 'counter'; ownPrinter?: boolean } = {}): Promise<RealDaemon> {
+export async function startRealDaemon(opts: { mode?: 'kiosk' | 'counter'; ownPrinter?: boolean; beforeStart?: (p: VirtualPrinter) => void } = {}): Promise<RealDaemon> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-ui-daemon-'));
   let printer: VirtualPrinter | null = null;
   const env: Record<string, string> = { KIOSK_DATA_DIR: dir, KIOSK_PORT: '0', KIOSK_HOST: '127.0.0.1', KIOSK_LOG_LEVEL: 'silent', KIOSK_DEVICE_ID: 'ui-test' };
@@ -27,6 +27,7 @@ export async function startRealDaemon(opts: { mode?: 'kiosk' | 'counter'; ownPri
   if (opts.ownPrinter) {
     printer = new VirtualPrinter({ host: '127.0.0.1', port: 0, type: 'epson' });
     env['KIOSK_PRINTER'] = `tcp://127.0.0.1:${(await printer.start()).port}`;
+    opts.beforeStart?.(printer);
   }
   const quiet = new Writable({ write: (_c, _e, cb) => cb() });
   let daemon: Daemon;
