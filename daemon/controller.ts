@@ -196,8 +196,11 @@ export class Daemon {
       await Promise.allSettled(this.scanners.map((s) => s.stop()));
       await this.ctx.printQueue?.stop();
       this.sockets.stop();
-      await new Promise<void>((resolve) => this.io.close(() => resolve()));
+      // Drop the screens first: io.close() waits for open connections otherwise.
+      this.io.disconnectSockets(true);
+      const closed = new Promise<void>((resolve) => this.io.close(() => resolve()));
       this.http.closeAllConnections();
+      await closed;
       await this.virtualPrinter?.stop();
       this.ctx.cache.close();
       this.ctx.logger.info('kiosk daemon stopped');

@@ -25,6 +25,8 @@ export interface VerdictEvent {
   noTicket?: { reason: 'CLOSED' | 'QUEUE_FULL' | 'COUNTER_MODE'; message: LocalizedText; opensAt?: string | null };
   /** Crowding shown with a ticket (Art. 19). */
   queue?: { waiting: number; estimatedWaitMinutes: number | null };
+  /** Set for a counter scan by a signed-in staff member; such verdicts go to /staff only. */
+  staffId?: string;
 }
 
 export interface DeviceHealth {
@@ -97,8 +99,10 @@ export interface ActionError {
   message: string;
 }
 
+export type ActionFailure = { ok: false; error: ActionError };
+
 /** Acks of the /staff actions. */
-export type ActionAck<T extends object = object> = ({ ok: true } & T) | { ok: false; error: ActionError };
+export type ActionAck<T extends object = object> = ({ ok: true } & T) | ActionFailure;
 
 export interface KioskServerEvents {
   verdict: (e: VerdictEvent) => void;
@@ -108,7 +112,9 @@ export interface KioskServerEvents {
 
 export interface KioskClientEvents {
   /** Camera or typed input from a kiosk screen; acked with the VerdictEvent. */
-  scan: (p: { text: string; source: 'camera' | 'typed' }, ack: (e: VerdictEvent | { error: ActionError }) => void) => void;
+  scan: (p: { text: string; source: 'camera' | 'typed' }, ack: (e: VerdictEvent | ActionFailure) => void) => void;
+  /** Reprint the ticket a repeat scan showed (VerdictEvent.repeat), once per such scan. */
+  reprint: (p: { scanId: string }, ack: (r: ActionAck) => void) => void;
 }
 
 export interface StaffServerEvents extends KioskServerEvents {
@@ -116,12 +122,13 @@ export interface StaffServerEvents extends KioskServerEvents {
 }
 
 export interface StaffClientEvents {
-  scan: (p: { id: string; text: string }, ack: (r: { verdict: Verdict; ticket: TicketRef | null; items?: TicketView | null } | { error: ActionError }) => void) => void;
-  'call-next': (p: { id: string; counter: string }, ack: (r: { ticket: TicketView | null } | { error: ActionError }) => void) => void;
+  /** A KQ1 code gets a counter verdict; a ticket QR (KT-…) gets verdict null and the ticket's items. */
+  scan: (p: { id: string; text: string }, ack: (r: { verdict: Verdict | null; ticket: TicketRef | null; items: TicketView | null } | ActionFailure) => void) => void;
+  'call-next': (p: { id: string; counter: string }, ack: (r: { ticket: TicketView | null } | ActionFailure) => void) => void;
   handover: (p: { id: string; receiptNumber: string; ticketId?: string }, ack: (r: ActionAck) => void) => void;
   'register-receiver': (p: { id: string; text: string }, ack: (r: ActionAck<{ receiver: { id: string; name: string } }>) => void) => void;
   'apply-password-change': (p: { id: string; text: string }, ack: (r: ActionAck<{ receiver: { id: string; name: string } }>) => void) => void;
   reprint: (p: { id: string; ticketId: string }, ack: (r: ActionAck) => void) => void;
-  lookup: (p: { id: string; receiptNumber: string; reason: string }, ack: (r: { application: (VerdictApplication & { status: string; office: string }) | null } | { error: ActionError }) => void) => void;
+  lookup: (p: { id: string; receiptNumber: string; reason: string }, ack: (r: { application: (VerdictApplication & { status: string; office: string }) | null } | ActionFailure) => void) => void;
   'resolve-conflict': (p: { id: string; conflictId: string; note: string }, ack: (r: ActionAck) => void) => void;
 }

@@ -52,6 +52,12 @@ describe('daemon end to end: scan → verdict → ticket → handover', () => {
     expect([e.ticket?.number, e.repeat]).toEqual(['A-001', true]);
     await new Promise((r) => setTimeout(r, 300));
     expect(printer.decode()).toHaveLength(printedBefore);
+
+    // The screen offers a reprint for that repeat scan: it prints once, marked as a reprint.
+    expect(await request(kiosk, 'reprint', { scanId: e.scanId })).toEqual({ ok: true });
+    const reprint = await until(() => printer.decode()[printedBefore], 'the reprint');
+    expect([reprint.large.join(' '), reprint.lines.join(' ')]).toEqual([expect.stringContaining('A-001'), expect.stringContaining('再発行')]);
+    expect(await request(kiosk, 'reprint', { scanId: e.scanId })).toMatchObject({ ok: false, error: { code: 'NO_REPRINT_OFFER' } });
   });
 
   it('REG at the self-service kiosk is referred to the counter, without a ticket', async () => {

@@ -9,7 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DAEMON_MIGRATIONS } from '../daemon/controller.js';
 import { Cache } from '../daemon/store/cache.js';
 import { generateSigningKey } from '../sync/issuing/kq1-issuer.js';
-import { appReceipt, request, testFeed } from './support/daemon-harness.js';
+import { createUnixDgramSocket } from '../daemon/systemd/unix-dgram.js';
+import { appReceipt, request, testFeed, until } from './support/daemon-harness.js';
 import { ndjson, tempDir } from './support/fixtures.js';
 
 const CLI = new URL('../bin/kiosk.js', import.meta.url).pathname;
@@ -35,7 +36,7 @@ async function staffSocket(url: string): Promise<Socket> {
   const res = await fetch(`${url}/api/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffId: 's1', pin: '2468' }) });
   const { token } = (await res.json()) as { token: string };
   const socket = connect(`${url}/staff`, { transports: ['websocket'], reconnection: false, auth: { token } });
-  await new Promise((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
+  await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
   return socket;
 }
 
@@ -95,11 +96,22 @@ describe('kiosk daemon process', () => {
     expect(audit.status, audit.stdout + audit.stderr).toBe(0);
   }, 60_000);
 
-  it('SIGTERM stops it cleanly (exit 0)', async () => {
-    const { child } = await startDaemon(dataDir);
-    child.kill('SIGTERM');
-    const [code] = (await new Promise((r) => child.once('exit', (...a) => r(a)))) as [number];
-    expect(code).toBe(0);
+  it('tells systemd READY=1, sends WATCHDOG=1 while healthy, STOPPING=1 on SIGTERM, and exits 0', async () => {
+    const socketPath = join(tmp.dir, 'notify.sock');
+    const datagrams: string[] = [];
+    const receiver = createUnixDgramSocket((msg: Buffer) => datagrams.push(msg.toString()));
+    receiver.bind(socketPath);
+    try {
+      const { child } = await startDaemon(dataDir, { NOTIFY_SOCKET: socketPath, WATCHDOG_USEC: '400000' });
+      await until(() => datagrams.filter((d) => d === 'WATCHDOG=1').length >= 2, 'two watchdog pings');
+      expect(datagrams[0]).toMatch(/^READY=1\nSTATUS=serving http:\/\/127\.0\.0\.1:\d+, office 4301$/);
+      child.kill('SIGTERM');
+      const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
+      expect(code).toBe(0);
+      expect(datagrams).toContain('STOPPING=1');
+    } finally {
+      receiver.close();
+    }
   });
 
   it.each([
@@ -126,7 +138,7 @@ describe('kiosk daemon process', () => {
         s.disconnect();
       }
       const kiosk = connect(`${url}/kiosk`, { transports: ['websocket'], reconnection: false });
-      await new Promise((r) => kiosk.once('connect', r));
+      await new Promise<void>((r) => kiosk.once('connect', () => r()));
       const receipt = appReceipt(APPS - 1);
       await expect(request(kiosk, 'handover', { id: randomUUID(), receiptNumber: receipt }, 500)).rejects.toThrow();
       await expect(request(kiosk, 'call-next', { id: randomUUID(), counter: '1' }, 500)).rejects.toThrow();

@@ -6,6 +6,7 @@ import QRCode from 'qrcode';
 import { loadConfig } from '../config.js';
 import { Daemon } from '../controller.js';
 import { demoCodes, loadOrCreateDemoKey } from '../demo/demo-data.js';
+import { startWatchdog, SystemdNotifier } from '../systemd/notify.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from './context.js';
 
 export function registerDaemonCommands(program: Command): void {
@@ -16,10 +17,21 @@ export function registerDaemonCommands(program: Command): void {
       mkdirSync(config.dataDir, { recursive: true });
       const daemon = await Daemon.start(config);
       process.stderr.write(`kiosk: listening on ${daemon.url} (office ${config.office}, ${config.mode} mode)\n`);
+      // systemd (Type=notify): READY=1 once serving, WATCHDOG=1 only while healthy, STOPPING=1 on the way out.
+      const notifyLog = (message: string, error?: unknown) => daemon.ctx.logger.warn({ err: error }, message);
+      const notifier = SystemdNotifier.fromEnv(process.env, { logger: notifyLog });
+      notifier?.ready(`serving ${daemon.url}, office ${config.office}`);
+      const interval = notifier?.watchdogIntervalMs();
+      const watchdog = notifier && interval ? startWatchdog(notifier, () => daemon.health().ok, interval, { logger: notifyLog }) : null;
       await new Promise<void>((resolve) => {
         const shutdown = (signal: string) => {
           daemon.ctx.logger.info({ signal }, 'shutting down');
-          daemon.stop().then(resolve, resolve);
+          notifier?.stopping();
+          watchdog?.stop();
+          daemon
+            .stop()
+            .finally(() => notifier?.close())
+            .then(resolve, resolve);
         };
         process.once('SIGTERM', () => shutdown('SIGTERM'));
         process.once('SIGINT', () => shutdown('SIGINT'));

@@ -118,18 +118,20 @@ export class StaffActions {
   }
 
   reprint(actor: Actor, id: string, ticketId: string): ActionAck {
-    return this.results.once(id, 'reprint', actor.staffId, () => {
-      const row = this.ctx.tickets.get(ticketId);
-      if (!row) return fail('NOT_FOUND', 'no such ticket');
-      if (!this.ctx.printQueue) return fail('PRINTER_UNAVAILABLE', 'no printer is configured');
-      const now = this.ctx.now();
-      const view = ticketView(this.ctx, row);
-      const waiting = this.ctx.tickets.waiting(this.ctx.config.office, now);
-      const queue = { waiting, estimatedWaitMinutes: this.ctx.tickets.estimatedWaitMinutes(this.ctx.config.office, now, waiting) };
-      this.ctx.printQueue.enqueue(`${row.id}:reprint:${id}`, ticketContent(this.ctx, row, view.items.length, queue, ['再発行 / REPRINT']));
-      this.ctx.audit.append({ type: 'reprint', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { ticketId: row.id, number: row.number } });
-      return { ok: true };
-    });
+    return this.results.once(id, 'reprint', actor.staffId, () => this.printAgain(actor, ticketId, `reprint:${id}`));
+  }
+
+  /** Queue a reprint of a ticket; the job id makes each request print once. Call in a transaction. */
+  printAgain(actor: { deviceId: string; staffId?: string }, ticketId: string, jobSuffix: string): ActionAck {
+    const row = this.ctx.tickets.get(ticketId);
+    if (!row) return fail('NOT_FOUND', 'no such ticket');
+    if (!this.ctx.printQueue) return fail('PRINTER_UNAVAILABLE', 'no printer is configured');
+    const now = this.ctx.now();
+    const waiting = this.ctx.tickets.waiting(this.ctx.config.office, now);
+    const queue = { waiting, estimatedWaitMinutes: this.ctx.tickets.estimatedWaitMinutes(this.ctx.config.office, now, waiting) };
+    this.ctx.printQueue.enqueue(`${row.id}:${jobSuffix}`, ticketContent(this.ctx, row, this.ctx.tickets.items(row.id).length, queue, ['再発行 / REPRINT']));
+    this.ctx.audit.append({ type: 'reprint', deviceId: actor.deviceId, ...(actor.staffId ? { staffId: actor.staffId } : {}), at: now, data: { ticketId: row.id, number: row.number } });
+    return { ok: true };
   }
 
   lookup(actor: Actor, id: string, receiptNumber: string, reason: string): { application: (VerdictApplication & { status: string; office: string }) | null } {

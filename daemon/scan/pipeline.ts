@@ -13,6 +13,9 @@ import { KioskError } from '../errors.js';
 import { MisuseMonitor } from './misuse.js';
 import { SelfServiceTickets } from './self-service.js';
 
+/** How long the kiosk screen may offer a reprint after a repeat scan. */
+const REPRINT_OFFER_MS = 2 * 60_000;
+
 export interface ScanInput {
   text: string;
   deviceId: string;
@@ -20,6 +23,7 @@ export interface ScanInput {
   receivedAt: Date;
   /** Counter scans from a staff session judge as `counter` whatever this device's mode. */
   mode?: DeviceMode;
+  staffId?: string;
 }
 
 export class ScanPipeline {
@@ -72,7 +76,7 @@ export class ScanPipeline {
     metrics.verifySeconds.observe((performance.now() - verifyStarted) / 1000);
 
     const scanId = randomUUID();
-    const base = { scanId, deviceId: input.deviceId, source: input.source, receivedAt: input.receivedAt.toISOString(), verdict, ticket: null };
+    const base: VerdictEvent = { scanId, deviceId: input.deviceId, source: input.source, receivedAt: input.receivedAt.toISOString(), verdict, ticket: null, ...(input.staffId ? { staffId: input.staffId } : {}) };
     const event: VerdictEvent = cache.db.transaction(() => {
       this.record(scanId, input, verdict, now);
       if (mode === 'kiosk' && verdict.outcome === 'accepted' && (verdict.codeType === 'APP' || verdict.codeType === 'AUTH')) {
@@ -82,6 +86,7 @@ export class ScanPipeline {
     })();
 
     this.lastByDevice.set(input.deviceId, { text: input.text, event });
+    if (event.repeat && event.ticket) this.rememberRepeat(scanId, event.ticket.id, now);
     metrics.scans.inc({ outcome: verdict.outcome, reason: verdict.reason ?? '', code_type: verdict.codeType ?? '' });
     if (verdict.outcome === 'rejected') this.checkMisuse(input.deviceId, now);
     bus.emit('verdict', event);
@@ -119,6 +124,21 @@ export class ScanPipeline {
         now,
       );
     }
+  }
+
+  /** Tickets a repeat scan showed recently, by scan id: the kiosk screen may offer to reprint them. */
+  private readonly repeats = new Map<string, { ticketId: string; at: number }>();
+
+  private rememberRepeat(scanId: string, ticketId: string, now: Date): void {
+    for (const [id, r] of this.repeats) if (now.getTime() - r.at > REPRINT_OFFER_MS) this.repeats.delete(id);
+    this.repeats.set(scanId, { ticketId, at: now.getTime() });
+  }
+
+  /** The ticket a recent repeat scan showed; each offer is used once. */
+  takeReprintOffer(scanId: string, now: Date): string | null {
+    const r = this.repeats.get(scanId);
+    this.repeats.delete(scanId);
+    return r && now.getTime() - r.at <= REPRINT_OFFER_MS ? r.ticketId : null;
   }
 
   private checkMisuse(deviceId: string, now: Date): void {

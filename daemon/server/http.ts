@@ -54,6 +54,16 @@ export function createHttpApp({ ctx, board, uiDir, healthy, demo }: HttpDeps): E
     }
   });
 
+  app.delete('/api/staff/session', (req, res) => {
+    const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+    if (token) {
+      const staff = ctx.staff.session(token, ctx.now());
+      ctx.staff.signOut(token);
+      if (staff) ctx.audit.append({ type: 'staff-sign-out', deviceId: ctx.config.deviceId, staffId: staff.id, data: {} });
+    }
+    res.status(204).end();
+  });
+
   if (demo) {
     app.get('/api/demo/codes', async (_req, res, next) => {
       try {

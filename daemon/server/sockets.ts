@@ -23,6 +23,7 @@ const MAX_SCAN_TEXT = 64 * 1024;
 const actionId = z.string().min(1).max(100);
 const schemas = {
   kioskScan: z.object({ text: z.string().max(MAX_SCAN_TEXT), source: z.enum(['camera', 'typed']) }),
+  kioskReprint: z.object({ scanId: z.string().uuid() }),
   scan: z.object({ id: actionId, text: z.string().max(MAX_SCAN_TEXT) }),
   callNext: z.object({ id: actionId, counter: z.string().min(1).max(32) }),
   handover: z.object({ id: actionId, receiptNumber: z.string().min(1).max(64), ticketId: z.string().max(64).optional() }),
@@ -55,10 +56,17 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
     socket.emit('state', board.kioskState());
     socket.on('scan', (payload, ack) => {
       const parsed = schemas.kioskScan.safeParse(payload);
-      if (!parsed.success) return void safeAck(ack, { error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad scan' } });
+      if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad scan' } });
       pipeline
         .submit({ text: parsed.data.text, deviceId: `${ctx.config.deviceId}:${parsed.data.source}`, source: parsed.data.source, receivedAt: new Date() })
-        .then((event) => safeAck(ack, event), (e: unknown) => safeAck(ack, { error: errorOf(e) }));
+        .then((event) => safeAck(ack, event), (e: unknown) => safeAck(ack, { ok: false, error: errorOf(e) }));
+    });
+    socket.on('reprint', (payload, ack) => {
+      const parsed = schemas.kioskReprint.safeParse(payload);
+      const ticketId = parsed.success ? pipeline.takeReprintOffer(parsed.data.scanId, ctx.now()) : null;
+      if (!ticketId) return void safeAck(ack, { ok: false, error: { code: 'NO_REPRINT_OFFER', message: 'scan the code again to reprint its ticket' } });
+      const result = ctx.cache.db.transaction(() => actions.printAgain({ deviceId: ctx.config.deviceId }, ticketId, `kiosk-reprint:${parsed.data!.scanId}`))();
+      safeAck(ack, result);
     });
   });
 
@@ -102,7 +110,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
       const result = ticketId
         ? { verdict: null, ticket: null as { id: string; number: string } | null, items: actions.recall(actor(staff), ticketId) }
         : await pipeline
-            .submit({ text: p.text, deviceId: `${ctx.config.deviceId}:staff:${staff.id}`, source: 'typed', receivedAt: new Date(), mode: 'counter' })
+            .submit({ text: p.text, deviceId: `${ctx.config.deviceId}:staff:${staff.id}`, source: 'typed', receivedAt: new Date(), mode: 'counter', staffId: staff.id })
             .then((e) => ({ verdict: e.verdict, ticket: e.ticket, items: null }));
       if (ticketId) result.ticket = result.items ? { id: result.items.id, number: result.items.number } : null;
       actions.results.remember(p.id, 'scan', staff.id, result);
@@ -127,7 +135,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
   };
 
   ctx.bus.on('verdict', io, (e) => {
-    kiosk.emit('verdict', e);
+    if (!e.staffId) kiosk.emit('verdict', e); // a staff member's counter scan is not the public's business
     staffNs.emit('verdict', e);
   });
   ctx.bus.on('called', io, (c) => {
