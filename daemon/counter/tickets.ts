@@ -63,7 +63,7 @@ export class TicketStore {
       handOver: db.prepare('UPDATE ticket_items SET handed_over_at = ? WHERE ticket_id = ? AND receipt_number = ? AND handed_over_at IS NULL'),
       remaining: db.prepare('SELECT count(*) AS n FROM ticket_items WHERE ticket_id = ? AND handed_over_at IS NULL'),
       close: db.prepare("UPDATE tickets SET status = 'done', done_at = ? WHERE id = ?"),
-      open: db.prepare("SELECT * FROM tickets WHERE office = ? AND day = ? AND status IN ('waiting', 'called') ORDER BY seq_in_day"),
+      open: db.prepare("SELECT * FROM tickets WHERE office = ? AND day = ? AND status IN ('waiting', 'called') ORDER BY seq_in_day LIMIT ?"),
       recentlyCalled: db.prepare('SELECT number, counter, called_at FROM tickets WHERE office = ? AND day = ? AND called_at IS NOT NULL ORDER BY called_at DESC LIMIT ?'),
       serviceTimes: db.prepare(
         `SELECT (julianday(done_at) - julianday(called_at)) * 1440 AS minutes FROM tickets
@@ -136,8 +136,8 @@ export class TicketStore {
     return this.s['openByReceipt']!.get(receiptNumber, officeDay(now)) as TicketRow | undefined;
   }
 
-  open(office: string, now: Date): TicketRow[] {
-    return this.s['open']!.all(office, officeDay(now)) as TicketRow[];
+  open(office: string, now: Date, limit = 1000): TicketRow[] {
+    return this.s['open']!.all(office, officeDay(now), limit) as TicketRow[];
   }
 
   recentlyCalled(office: string, now: Date, limit = 6): CalledTicket[] {

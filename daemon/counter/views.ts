@@ -22,10 +22,13 @@ export function ticketView(ctx: DaemonContext, row: TicketRow): TicketView {
   };
 }
 
+/** A counter screen shows the head of the queue; the waiting count is in KioskState. */
+export const COUNTER_QUEUE_LIMIT = 100;
+
 export function counterState(ctx: DaemonContext): CounterState {
   const now = ctx.now();
   return {
-    queue: ctx.tickets.open(ctx.config.office, now).map((row) => ticketView(ctx, row)),
+    queue: ctx.tickets.open(ctx.config.office, now, COUNTER_QUEUE_LIMIT).map((row) => ticketView(ctx, row)),
     conflicts: ctx.outbox.conflicts().map((c) => ({ id: c.id, type: c.type, at: c.at, detail: c.detail })),
     outboxDepth: ctx.outbox.depth(),
   };

@@ -93,7 +93,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
           const result = await run(parsed.data, staff);
           ctx.metrics.staffActions.inc({ kind: event, result: (result as { ok?: boolean }).ok === false ? 'refused' : 'ok' });
           safeAck(ack, result);
-          staffNs.emit('counter-state', counterState(ctx));
+          ctx.bus.emit('stateChanged');
         } catch (e) {
           ctx.metrics.staffActions.inc({ kind: event, result: 'error' });
           if (!isKioskError(e)) ctx.logger.error({ err: e, event }, 'staff action failed');
@@ -117,11 +117,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
       return result;
     });
     handle('call-next', schemas.callNext, (p, staff) => actions.callNext(actor(staff), p.id, p.counter));
-    handle('handover', schemas.handover, (p, staff) => {
-      const r = actions.handover(actor(staff), p.id, p.receiptNumber, p.ticketId);
-      ctx.bus.emit('stateChanged');
-      return r;
-    });
+    handle('handover', schemas.handover, (p, staff) => actions.handover(actor(staff), p.id, p.receiptNumber, p.ticketId));
     handle('register-receiver', schemas.code, (p, staff) => actions.registerReceiver(actor(staff), p.id, p.text));
     handle('apply-password-change', schemas.code, (p, staff) => actions.applyPasswordChange(actor(staff), p.id, p.text));
     handle('reprint', schemas.reprint, (p, staff) => actions.reprint(actor(staff), p.id, p.ticketId));
@@ -143,9 +139,13 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
     staffNs.emit('called', c);
   });
   let pending: NodeJS.Timeout | undefined;
+  // Only build what somebody is connected to see.
   const broadcastState = () => {
+    const staffOnline = staffNs.sockets.size > 0;
+    if (kiosk.sockets.size === 0 && !staffOnline) return;
     const state = board.kioskState();
     kiosk.emit('state', state);
+    if (!staffOnline) return;
     staffNs.emit('state', state);
     staffNs.emit('counter-state', counterState(ctx));
   };

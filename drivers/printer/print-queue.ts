@@ -104,7 +104,7 @@ export class PrintQueue extends TypedEmitter<PrintQueueEvents> {
   }
 
   pending(): number {
-    return this.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM print_jobs WHERE state != 'printed'").get()!.n;
+    return this.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM print_jobs WHERE state IN ('queued', 'sending')").get()!.n;
   }
 
   start(): void {
