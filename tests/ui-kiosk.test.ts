@@ -60,7 +60,14 @@ describe('self-service kiosk (real daemon)', () => {
     // Same code typed with Caps Lock on (a different text, so not the 3 s duplicate filter): the open ticket again.
     await wedge(page, text.toLowerCase());
     await expect.poll(() => number.textContent()).toBe(first);
-    expect(await page.locator('kiosk-verdict-view section').textContent()).toMatch(/すでに発行|再発行/);
+    expect(await page.locator('kiosk-verdict-view section').textContent()).toMatch(/すでに発行/);
+    // Lost the paper? The repeat screen offers to print it again, once.
+    const printedBefore = kiosk.printer!.decode().length;
+    await page.locator('kiosk-verdict-view [data-reprint-button]').click();
+    await page.locator('kiosk-verdict-view [data-reprint=sent]').waitFor({ timeout: 10_000 });
+    await expect.poll(() => kiosk.printer!.decode().length, { timeout: 10_000 }).toBe(printedBefore + 1);
+    const reprinted = kiosk.printer!.decode().at(-1)!;
+    expect([reprinted.large.join(' '), reprinted.lines.join(' ')]).toEqual([expect.stringContaining(first), expect.stringContaining('再発行')]);
     expect(errors, errors.join('\n')).toEqual([]);
     await page.close();
   });

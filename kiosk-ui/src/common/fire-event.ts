@@ -6,6 +6,8 @@ export interface KioskDomEvents {
   'kiosk-scan': { text: string; source: 'camera' | 'typed' };
   /** The verdict screen is done: back to idle. */
   'kiosk-dismiss': undefined;
+  /** Self-service: reprint the ticket a repeat scan showed. */
+  'kiosk-reprint': { scanId: string };
   /** A verdict shown on the self-service screen. */
   'kiosk-verdict': VerdictEvent;
   /** PIN pad: the digits so far, and whether OK was pressed. */

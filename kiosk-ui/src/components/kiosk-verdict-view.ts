@@ -12,6 +12,8 @@ export class KioskVerdictView extends LitElement {
   @property({ attribute: false }) event?: VerdictEvent;
   /** False when the printer cannot print: tell the person to say the number at the counter. */
   @property({ type: Boolean }) printerOk = true;
+  /** What became of a reprint request: null before one. */
+  @property({ attribute: false }) reprint: 'sent' | 'failed' | null = null;
 
   protected override render(): TemplateResult | typeof nothing {
     const e = this.event;
@@ -45,9 +47,18 @@ export class KioskVerdictView extends LitElement {
       ${!this.printerOk
         ? html`<p class="warn">番号札を印刷できません。この番号を窓口でお伝えください。<span lang="en" class="en">The ticket cannot be printed. Tell this number at the counter.</span></p>`
         : e.repeat
-          ? html`<p class="take">番号札をなくした場合は、窓口で再発行します。<span lang="en" class="en">Lost your ticket? The counter can reprint it.</span></p>`
+          ? this.renderReprint(e)
           : html`<p class="take">番号札をお取りください <span lang="en" class="en">Please take your ticket</span></p>`}
     `;
+  }
+
+  private renderReprint(e: VerdictEvent): TemplateResult {
+    if (this.reprint === 'sent') return html`<p class="take" data-reprint="sent">番号札を再印刷しました <span lang="en" class="en">Your ticket was printed again</span></p>`;
+    if (this.reprint === 'failed') return html`<p class="warn" data-reprint="failed">再印刷できませんでした。窓口でお伝えください。<span lang="en" class="en">Could not reprint. Please tell the counter.</span></p>`;
+    return html`<button class="primary" data-reprint-button @click=${(ev: Event) => {
+        ev.stopPropagation();
+        fireEvent(this, 'kiosk-reprint', { scanId: e.scanId });
+      }}>番号札を再印刷 <span lang="en">Print my ticket again</span></button>`;
   }
 
   private renderNoTicket(e: VerdictEvent): TemplateResult {

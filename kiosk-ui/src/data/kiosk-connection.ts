@@ -53,6 +53,15 @@ export class KioskConnection {
     }
   }
 
+  /** Ask for a reprint of the ticket a repeat scan showed (once per such scan). */
+  async reprint(scanId: string, timeoutMs = 8000): Promise<{ ok: true } | { ok: false; error: ActionError }> {
+    try {
+      return await this.socket.timeout(timeoutMs).emitWithAck('reprint', { scanId });
+    } catch {
+      return { ok: false, error: { code: 'TIMEOUT', message: 'no answer from the kiosk daemon' } };
+    }
+  }
+
   close(): void {
     this.socket.removeAllListeners();
     this.socket.close();

@@ -30,6 +30,7 @@ export class KioskSelfService extends LitElement {
   @state() private shown: VerdictEvent | undefined;
   @state() private busy = false;
   @state() private failure = '';
+  @state() private reprint: 'sent' | 'failed' | null = null;
 
   private timer: ReturnType<typeof setTimeout> | undefined;
   private unsubscribe: (() => void) | undefined;
@@ -57,15 +58,21 @@ export class KioskSelfService extends LitElement {
   }
 
   private onVerdict(e: VerdictEvent): void {
-    // Counter scans made through a staff session on this daemon are not for the public screen.
-    // (The daemon marks them only in the device id, `<device>:staff:<staffId>`.)
-    if (e.deviceId.includes(':staff:')) return;
+    // Counter scans made through a staff session are not for the public screen (the daemon
+    // keeps them off /kiosk; this guards a screen connected through /staff).
+    if (e.staffId) return;
     // The ack of our own scan already showed it; a broadcast of the same scan only refreshes the timer.
     this.show(e);
   }
 
+  private async requestReprint(ev: CustomEvent<{ scanId: string }>): Promise<void> {
+    const r = await this.connection?.reprint(ev.detail.scanId);
+    this.reprint = r?.ok ? 'sent' : 'failed';
+  }
+
   private show(e: VerdictEvent): void {
     this.failure = '';
+    this.reprint = null;
     this.shown = e;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.idle(), VERDICT_SECONDS * 1000);
@@ -99,7 +106,7 @@ export class KioskSelfService extends LitElement {
       <main>
         <div class="live" aria-live="assertive" aria-atomic="true">
           ${this.shown
-            ? html`<kiosk-verdict-view .event=${this.shown} .printerOk=${printerOk}></kiosk-verdict-view>`
+            ? html`<kiosk-verdict-view .event=${this.shown} .printerOk=${printerOk} .reprint=${this.reprint} @kiosk-reprint=${this.requestReprint}></kiosk-verdict-view>`
             : this.failure
               ? html`<section class="failure" role="alert" @click=${this.idle}>
                   <p>読み取りを処理できませんでした。もう一度お試しください。</p>
