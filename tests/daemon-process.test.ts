@@ -102,8 +102,11 @@ describe('kiosk daemon process', () => {
     const receiver = createUnixDgramSocket((msg: Buffer) => datagrams.push(msg.toString()));
     receiver.bind(socketPath);
     try {
-      const { child } = await startDaemon(dataDir, { NOTIFY_SOCKET: socketPath, WATCHDOG_USEC: '400000' });
+      const { child, url } = await startDaemon(dataDir, { NOTIFY_SOCKET: socketPath, WATCHDOG_USEC: '400000' });
       await until(() => datagrams.filter((d) => d === 'WATCHDOG=1').length >= 2, 'two watchdog pings');
+      // `kiosk status` finds the running daemon and shows its view beside the files'.
+      const status = spawnSync(process.execPath, [CLI, 'status', '--json', '--data', dataDir], { env: { ...process.env, KIOSK_PORT: new URL(url).port }, encoding: 'utf8' });
+      expect(JSON.parse(status.stdout)).toMatchObject({ daemon: { url, upstream: { state: 'standalone' }, printer: { configured: false } }, outboxDepth: expect.any(Number) });
       expect(datagrams[0]).toMatch(/^READY=1\nSTATUS=serving http:\/\/127\.0\.0\.1:\d+, office 4301$/);
       child.kill('SIGTERM');
       const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));

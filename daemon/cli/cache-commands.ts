@@ -3,7 +3,13 @@ import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
+import type { KioskState } from '../../protocol/events.js';
+import type { Config } from '../config.js';
+import { DAEMON_MIGRATIONS } from '../controller.js';
 import { verify } from '../core/verify.js';
+import { TicketStore } from '../counter/tickets.js';
+import { Outbox } from '../outbox/outbox.js';
+import type { Cache } from '../store/cache.js';
 import { importFeed } from '../store/feed-import.js';
 import { parseNow, resolveConfig, withCache, withCommonOptions, type CommonOptions } from './context.js';
 
@@ -39,23 +45,13 @@ export function registerCacheCommands(program: Command): void {
     });
 
   withCommonOptions(program.command('status'))
-    .description('cache age and counts')
+    .description('cache age and counts, outbox depth, tickets and print jobs, and the running daemon\'s devices and upstream')
     .option('--json', 'print JSON')
     .action(async (opts: CommonOptions & { json?: boolean }) => {
       const config = resolveConfig(opts);
-      const status = await withCache(config, (cache) => {
-        const asOf = cache.view.asOf();
-        return {
-          dataDir: config.dataDir,
-          office: config.office,
-          mode: config.mode,
-          asOf: asOf?.toISOString() ?? null,
-          cacheAgeSeconds: asOf ? Math.floor((Date.now() - asOf.getTime()) / 1000) : null,
-          stale: !asOf || Date.now() - asOf.getTime() > config.maxCacheAgeSeconds * 1000,
-          cursor: cache.applier.cursor(),
-          counts: cache.counts(),
-        };
-      });
+      const local = await withCache(config, (cache) => localStatus(cache, config), DAEMON_MIGRATIONS);
+      const daemon = await runningDaemon(config.host, config.port);
+      const status = { ...local, daemon };
       if (opts.json) {
         process.stdout.write(JSON.stringify(status) + '\n');
         return;
@@ -66,9 +62,45 @@ export function registerCacheCommands(program: Command): void {
         `cache      ${status.asOf ? `as of ${status.asOf}, ${formatAge(status.cacheAgeSeconds ?? 0)} old${status.stale ? ' — STALE' : ''}` : 'empty: nothing imported yet'}`,
         `feed       cursor ${status.cursor}`,
         `records    ${Object.entries(status.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+        `outbox     ${status.outboxDepth} to send, ${status.conflicts} unresolved conflicts`,
+        `tickets    ${status.ticketsWaiting} waiting today; ${status.printJobsPending} print jobs pending`,
+        daemon
+          ? `daemon     ${daemon.url}: upstream ${daemon.upstream.state}; printer ${daemon.printer.configured ? (daemon.printer.online ? (daemon.printer.paperEnd ? 'PAPER OUT' : daemon.printer.coverOpen ? 'COVER OPEN' : 'ready') : 'OFFLINE') : 'none'}; scanners ${daemon.devices.map((d) => `${d.id} ${d.state}`).join(', ') || 'none'}`
+          : `daemon     not answering at ${config.host}:${config.port}`,
       ];
       process.stdout.write(lines.join('\n') + '\n');
     });
+}
+
+function localStatus(cache: Cache, config: Config) {
+  const now = new Date();
+  const asOf = cache.view.asOf();
+  const ageSeconds = asOf ? Math.floor((now.getTime() - asOf.getTime()) / 1000) : null;
+  return {
+    dataDir: config.dataDir,
+    office: config.office,
+    mode: config.mode,
+    asOf: asOf?.toISOString() ?? null,
+    cacheAgeSeconds: ageSeconds,
+    stale: ageSeconds === null || ageSeconds > config.maxCacheAgeSeconds,
+    cursor: cache.applier.cursor(),
+    counts: cache.counts(),
+    outboxDepth: new Outbox(cache.db).depth(),
+    conflicts: new Outbox(cache.db).conflicts().length,
+    ticketsWaiting: new TicketStore(cache.db).waiting(config.office, now),
+    printJobsPending: (cache.db.prepare("SELECT count(*) AS n FROM print_jobs WHERE state IN ('queued', 'sending')").get() as { n: number }).n,
+  };
+}
+
+/** The daemon's own view (devices, printer, upstream), when one is running on this configuration. */
+async function runningDaemon(host: string, port: number): Promise<(KioskState & { url: string }) | null> {
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  try {
+    const res = await fetch(`${url}/api/state`, { signal: AbortSignal.timeout(1000) });
+    return res.ok ? { ...((await res.json()) as KioskState), url } : null;
+  } catch {
+    return null;
+  }
 }
 
 function formatAge(seconds: number): string {

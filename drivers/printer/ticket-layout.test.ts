@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { decodeEscPos } from './escpos-decoder.js';
 import { renderTicket } from './ticket-layout.js';
-import type { TicketContent } from './types.js';
+import { sampleTicket } from '../../tests/helpers/printer.js';
 
-export const sampleTicket = (over: Partial<TicketContent> = {}): TicketContent => ({
-  ticketId: 'T-4301-20240501-0023',
-  number: 'A-023',
-  office: { code: '4301', name: { ja: '熊本事務所', en: 'Kumamoto Office' } },
-  issuedAt: new Date('2024-05-01T01:23:00Z'),
-  itemCount: 3,
-  receiverNameMasked: 'ヤマダ＊＊',
-  waiting: 4,
-  estimatedWaitMinutes: 12,
-  ...over,
-});
 
 describe.each(['epson', 'star'] as const)('ticket layout (%s)', (type) => {
   it('decodes to the Japanese office name, the enlarged number, details, QR and one cut', () => {
