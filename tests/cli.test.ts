@@ -53,7 +53,7 @@ describe('kiosk CLI', () => {
     const r1 = kiosk(['verify', 'x', '--data', data, '--now', 'yesterday']);
     expect([r1.status, r1.stderr.trim()]).toEqual([2, 'kiosk: --now: not an ISO-8601 time: yesterday']);
     const r2 = spawnSync(process.execPath, [CLI, 'status', '--data', data], { encoding: 'utf8', env: { ...process.env, KIOSK_MAX_CACHE_AGE: 'soon' } });
-    expect(r2.status).toBe(1);
+    expect(r2.status).toBe(78);
     expect(r2.stderr).toMatch(/^kiosk: bad configuration: KIOSK_MAX_CACHE_AGE: .*"soon"/);
     const r3 = kiosk(['import', join(tmp.dir, 'missing.ndjson'), '--data', data]);
     expect(r3.status).toBe(1);

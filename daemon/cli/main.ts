@@ -21,5 +21,6 @@ try {
 } catch (e) {
   const message = isKioskError(e) ? e.message : (e as Error).stack ?? String(e);
   process.stderr.write(`kiosk: ${message}\n`);
-  process.exitCode = isKioskError(e, 'USAGE') ? 2 : 1;
+  // 78 = EX_CONFIG: systemd's RestartPreventExitStatus=78 then stops restarting a misconfigured daemon.
+  process.exitCode = isKioskError(e, 'USAGE') ? 2 : isKioskError(e, 'CONFIG_INVALID') ? 78 : 1;
 }
