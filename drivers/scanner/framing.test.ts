@@ -53,3 +53,18 @@ describe('ScanFramer', () => {
     expect(frames).toEqual(['12345678']);
   });
 });
+
+describe('gap framing when the event loop stalls', () => {
+  it('does not cut a frame when the gap timer fires late because the loop was busy', async () => {
+    const { framer, frames } = run([], { gapMs: 20 });
+    framer.write(Buffer.from('KQ1FIRSTHALF'));
+    const busyUntil = Date.now() + 80; // a stall longer than the gap, as a slow fsync causes
+    while (Date.now() < busyUntil) {
+      /* block the loop */
+    }
+    // Bytes that were waiting during the stall reach the framer after the late timer has run.
+    setImmediate(() => framer.write(Buffer.from('SECONDHALF')));
+    await new Promise((r) => setTimeout(r, 120));
+    expect(frames).toEqual(['KQ1FIRSTHALFSECONDHALF']);
+  });
+});

@@ -2,6 +2,7 @@
 // empty frame between CR and LF is skipped) or after an inter-byte gap for scanners that send no
 // terminator. Memory is bounded: a frame longer than maxFrameBytes is dropped (reported once via
 // onDrop) and the bytes up to the next terminator or gap are discarded without being kept.
+import { performance } from 'node:perf_hooks';
 import { Transform, type TransformCallback } from 'node:stream';
 
 export interface FramerOptions {
@@ -93,8 +94,13 @@ export class ScanFramer extends Transform {
   private armGap(): void {
     this.clearGap();
     if (this.gapMs <= 0 || (this.length === 0 && !this.discarding)) return;
+    const armedAt = performance.now();
     this.timer = setTimeout(() => {
       this.timer = undefined;
+      // The timer measures event-loop time, not silence on the wire. If it fires late (the loop
+      // was stalled by a slow fsync or GC), bytes may be waiting in the kernel or the read
+      // threadpool: measure the gap again rather than cut the scan in two.
+      if (performance.now() - armedAt > this.gapMs * 1.5) return this.armGap();
       this.endFrame();
     }, this.gapMs);
   }
