@@ -23,6 +23,16 @@ describe('opening hours', () => {
     expect(nextOpening(h, at('2026-11-30T12:10'))).toEqual(at('2026-11-30T13:00'));
     expect(nextOpening(h, at('2026-12-30T17:00'))).toEqual(at('2027-01-01T08:45')); // over the holiday
     expect(closingTime(h, at('2026-11-30T09:00'))).toEqual(at('2026-11-30T12:00'));
+    expect(nextOpening(h, at('2026-11-30T13:30'))).toEqual(at('2026-11-30T13:30')); // open now
+  });
+
+  it('windows that touch across midnight are one opening; open around the clock has no closing time', () => {
+    const night = parseOpeningHours('Mon 20:00-24:00; Tue 00:00-02:00', undefined);
+    expect(closingTime(night, at('2026-11-30T23:00'))).toEqual(at('2026-12-01T02:00'));
+    const always = parseOpeningHours('Mon-Sun 00:00-24:00', undefined);
+    expect(closingTime(always, at('2026-11-30T23:00'))).toBeNull();
+    expect(nextOpening(always, at('2026-11-30T23:00'))).toEqual(at('2026-11-30T23:00'));
+    expect(nextOpening(parseOpeningHours('Mon 09:00-10:00', undefined), at('2026-11-30T10:30'))).toEqual(at('2026-12-07T09:00'));
   });
 
   it('unset hours are always open, except holidays', () => {
