@@ -5,6 +5,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { ConflictView } from '../../../protocol/events.js';
 import { fireEvent } from '../common/fire-event.js';
 import { formatDateTime } from '../common/format.js';
+import { plainList } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
 
 @customElement('kiosk-conflict-list')
@@ -31,12 +32,8 @@ export class KioskConflictList extends LitElement {
 
   static override styles = [
     theme,
+    plainList,
     css`
-      ul {
-        list-style: none;
-        padding: 0;
-        margin: 0;
-      }
       li {
         border: 3px solid var(--k-bad);
         border-radius: 10px;

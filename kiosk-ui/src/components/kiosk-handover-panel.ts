@@ -5,6 +5,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { VerdictApplication } from '../../../protocol/verdict.js';
 import { fireEvent } from '../common/fire-event.js';
 import { DELIVERABLE_LABEL, formatDateJa } from '../common/format.js';
+import { plainList } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
 
 export type HandoverProgress = 'pending' | 'done' | { error: string };
@@ -41,11 +42,9 @@ export class KioskHandoverPanel extends LitElement {
 
   static override styles = [
     theme,
+    plainList,
     css`
       ul {
-        list-style: none;
-        padding: 0;
-        margin: 0;
         display: flex;
         flex-direction: column;
         gap: 8px;

@@ -2,6 +2,7 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { fireEvent } from '../common/fire-event.js';
+import { stackHost } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', 'clear', '0', 'back'] as const;
@@ -32,11 +33,9 @@ export class KioskPinPad extends LitElement {
 
   static override styles = [
     theme,
+    stackHost,
     css`
       :host {
-        display: flex;
-        flex-direction: column;
-        gap: 12px;
         width: 320px;
       }
       .dots {

@@ -4,6 +4,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { TicketView } from '../../../protocol/events.js';
 import { fireEvent } from '../common/fire-event.js';
 import { formatTime } from '../common/format.js';
+import { plainList } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
 
 const STATUS_JA: Record<string, string> = { waiting: '待ち', called: '呼出済', done: '完了', cancelled: '取消' };
@@ -33,11 +34,9 @@ export class KioskQueueList extends LitElement {
 
   static override styles = [
     theme,
+    plainList,
     css`
       ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
         display: flex;
         flex-direction: column;
         gap: 6px;

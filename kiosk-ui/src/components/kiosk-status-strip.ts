@@ -1,10 +1,10 @@
 // Always-visible strip: daemon link, upstream/offline with the data's age, printer trouble,
 // scanners, office hours. Everything a person must know before trusting the screen.
-import { consume } from '@lit/context';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { KioskState } from '../../../protocol/events.js';
 import { formatDateTime, formatOpensAt } from '../common/format.js';
+import { consumeProperty } from '../context/consume-property.js';
 import { daemonLinkContext, kioskStateContext } from '../context/kiosk-context.js';
 import { theme } from '../styles/theme.js';
 
@@ -50,12 +50,10 @@ export function statusItems(s: KioskState | undefined, linked: boolean, audience
 
 @customElement('kiosk-status-strip')
 export class KioskStatusStrip extends LitElement {
-  @consume({ context: kioskStateContext, subscribe: true })
-  @property({ attribute: false })
+  @consumeProperty(kioskStateContext)
   state?: KioskState;
 
-  @consume({ context: daemonLinkContext, subscribe: true })
-  @property({ attribute: false })
+  @consumeProperty(daemonLinkContext)
   linked = false;
 
   @property() audience: 'public' | 'staff' = 'public';

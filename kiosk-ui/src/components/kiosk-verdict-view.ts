@@ -5,6 +5,7 @@ import { customElement, property } from 'lit/decorators.js';
 import type { VerdictEvent } from '../../../protocol/events.js';
 import { fireEvent } from '../common/fire-event.js';
 import { formatOpensAt } from '../common/format.js';
+import { outcomeColors } from '../styles/outcome.js';
 import { theme } from '../styles/theme.js';
 
 @customElement('kiosk-verdict-view')
@@ -20,7 +21,7 @@ export class KioskVerdictView extends LitElement {
     if (!e) return nothing;
     const v = e.verdict;
     const kind = v.outcome === 'accepted' ? (e.ticket ? 'ticket' : 'no-ticket') : v.outcome;
-    return html`<section class="card ${kind}" data-outcome=${v.outcome} data-reason=${v.reason ?? ''} @click=${this.dismiss}>
+    return html`<section class="card ${v.outcome}" data-outcome=${v.outcome} data-reason=${v.reason ?? ''} @click=${this.dismiss}>
       ${kind === 'ticket' ? this.renderTicket(e) : kind === 'no-ticket' ? this.renderNoTicket(e) : this.renderProblem(e)}
       <button class="secondary close" @click=${this.dismiss}>閉じる <span lang="en">Close</span></button>
     </section>`;
@@ -104,19 +105,6 @@ export class KioskVerdictView extends LitElement {
         text-align: center;
         gap: 12px;
       }
-      .ticket,
-      .no-ticket {
-        border-color: var(--k-ok);
-        background: var(--k-ok-bg);
-      }
-      .rejected {
-        border-color: var(--k-bad);
-        background: var(--k-bad-bg);
-      }
-      .refer {
-        border-color: var(--k-warn);
-        background: var(--k-warn-bg);
-      }
       p {
         margin: 0;
       }
@@ -177,6 +165,7 @@ export class KioskVerdictView extends LitElement {
         min-width: 200px;
       }
     `,
+    outcomeColors,
   ];
 }
 

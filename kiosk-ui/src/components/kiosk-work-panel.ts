@@ -7,6 +7,8 @@ import type { TicketRef, TicketView } from '../../../protocol/events.js';
 import type { Verdict, VerdictApplication } from '../../../protocol/verdict.js';
 import { ActionIds, isUnanswered } from '../data/action-ids.js';
 import type { StaffConnection } from '../data/staff-connection.js';
+import { stackHost } from '../styles/layout.js';
+import { outcomeColors } from '../styles/outcome.js';
 import { theme } from '../styles/theme.js';
 import type { HandoverProgress } from './kiosk-handover-panel.js';
 import './kiosk-handover-panel.js';
@@ -119,12 +121,8 @@ export class KioskWorkPanel extends LitElement {
 
   static override styles = [
     theme,
+    stackHost,
     css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        gap: 12px;
-      }
       h2 {
         margin: 0;
       }
@@ -140,18 +138,6 @@ export class KioskWorkPanel extends LitElement {
         border-radius: 10px;
         border: 3px solid var(--k-line);
         margin: 0;
-      }
-      .accepted {
-        border-color: var(--k-ok);
-        background: var(--k-ok-bg);
-      }
-      .rejected {
-        border-color: var(--k-bad);
-        background: var(--k-bad-bg);
-      }
-      .refer {
-        border-color: var(--k-warn);
-        background: var(--k-warn-bg);
       }
       .docs {
         display: flex;
@@ -175,6 +161,7 @@ export class KioskWorkPanel extends LitElement {
         color: var(--k-muted);
       }
     `,
+    outcomeColors,
   ];
 }
 

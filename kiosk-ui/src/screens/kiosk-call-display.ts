@@ -1,45 +1,28 @@
 // Call display (/display): the numbers staff called, newest first and highlighted, spoken in Japanese.
-import { consume } from '@lit/context';
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import type { CalledTicket, KioskState } from '../../../protocol/events.js';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
+import type { CalledTicket } from '../../../protocol/events.js';
 import { formatTime } from '../common/format.js';
 import { announce, speechAvailable } from '../common/speech.js';
-import { kioskConnectionContext, kioskStateContext } from '../context/kiosk-context.js';
 import type { KioskConnection } from '../data/kiosk-connection.js';
+import { screenHost } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
+import { KioskScreen } from './kiosk-screen.js';
 import '../components/kiosk-status-strip.js';
 
 const SHOWN = 8;
 
 @customElement('kiosk-call-display')
-export class KioskCallDisplay extends LitElement {
-  @consume({ context: kioskStateContext, subscribe: true })
-  @property({ attribute: false })
-  kioskState?: KioskState;
-
-  @consume({ context: kioskConnectionContext, subscribe: true })
-  @property({ attribute: false })
-  connection?: KioskConnection;
-
+export class KioskCallDisplay extends KioskScreen {
   /** Calls heard live, newest first; merged with the state's recentlyCalled. */
   @state() private live: CalledTicket[] = [];
   @state() private voice = false;
-  private unsubscribe: (() => void) | undefined;
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.unsubscribe?.();
-  }
-
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('connection')) {
-      this.unsubscribe?.();
-      this.unsubscribe = this.connection?.on('called', (c) => {
-        this.live = [c, ...this.live].slice(0, 50);
-        if (this.voice) announce(c.number, c.counter);
-      });
-    }
+  protected override listen(connection: KioskConnection): () => void {
+    return connection.on('called', (c) => {
+      this.live = [c, ...this.live].slice(0, 50);
+      if (this.voice) announce(c.number, c.counter);
+    });
   }
 
   /** Newest first, one row per call (a recall of the same number shows once, newest). */
@@ -80,12 +63,8 @@ export class KioskCallDisplay extends LitElement {
 
   static override styles = [
     theme,
+    screenHost,
     css`
-      :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 100vh;
-      }
       header {
         display: flex;
         align-items: center;

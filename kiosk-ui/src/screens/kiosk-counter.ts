@@ -1,11 +1,12 @@
 // Counter screen (/counter): staff sign in, then work the queue — call next, scan codes and
 // tickets, hand items over, register receivers, look up by receipt number, resolve conflicts.
-import { ContextProvider, consume } from '@lit/context';
+import { ContextProvider } from '@lit/context';
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { customElement, state } from 'lit/decorators.js';
 import type { CounterState, KioskState } from '../../../protocol/events.js';
 import { newId } from '../common/uuid.js';
 import { WedgeCapture } from '../common/wedge-capture.js';
+import { consumeProperty } from '../context/consume-property.js';
 import { daemonLinkContext, kioskStateContext } from '../context/kiosk-context.js';
 import { StaffConnection } from '../data/staff-connection.js';
 import { loadSession, signOut, type StaffSession } from '../data/staff-session.js';
@@ -22,8 +23,7 @@ const COUNTER_KEY = 'kiosk.counterNumber';
 
 @customElement('kiosk-counter')
 export class KioskCounter extends LitElement {
-  @consume({ context: kioskStateContext, subscribe: true })
-  @property({ attribute: false })
+  @consumeProperty(kioskStateContext)
   kioskState?: KioskState;
 
   @state() private session: StaffSession | null = loadSession();

@@ -1,15 +1,15 @@
 // Self-service screen (/): idle "hold your code" → verdict → back to idle after 15 s or a touch.
 // Input: hardware scanners through the daemon, keyboard-wedge keys typed into the page, the camera
 // and (demo only) sample codes.
-import { consume } from '@lit/context';
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { css, html, nothing, type TemplateResult } from 'lit';
+import { customElement, state } from 'lit/decorators.js';
 import type { KioskState, VerdictEvent } from '../../../protocol/events.js';
 import { formatOpensAt } from '../common/format.js';
 import { WedgeCapture } from '../common/wedge-capture.js';
-import { kioskConnectionContext, kioskStateContext } from '../context/kiosk-context.js';
 import type { KioskConnection } from '../data/kiosk-connection.js';
+import { screenHost } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
+import { KioskScreen } from './kiosk-screen.js';
 import '../components/kiosk-status-strip.js';
 import '../components/kiosk-verdict-view.js';
 import '../components/kiosk-demo-panel.js';
@@ -18,22 +18,13 @@ import '../components/kiosk-camera-button.js';
 export const VERDICT_SECONDS = 15;
 
 @customElement('kiosk-self-service')
-export class KioskSelfService extends LitElement {
-  @consume({ context: kioskStateContext, subscribe: true })
-  @property({ attribute: false })
-  kioskState?: KioskState;
-
-  @consume({ context: kioskConnectionContext, subscribe: true })
-  @property({ attribute: false })
-  connection?: KioskConnection;
-
+export class KioskSelfService extends KioskScreen {
   @state() private shown: VerdictEvent | undefined;
   @state() private busy = false;
   @state() private failure = '';
   @state() private reprint: 'sent' | 'failed' | null = null;
 
   private timer: ReturnType<typeof setTimeout> | undefined;
-  private unsubscribe: (() => void) | undefined;
   private readonly wedge = new WedgeCapture({ onScan: (text) => void this.send(text, 'typed') });
 
   override connectedCallback(): void {
@@ -46,15 +37,11 @@ export class KioskSelfService extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.wedge.stop();
-    this.unsubscribe?.();
     clearTimeout(this.timer);
   }
 
-  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
-    if (changed.has('connection')) {
-      this.unsubscribe?.();
-      this.unsubscribe = this.connection?.on('verdict', (e) => this.onVerdict(e));
-    }
+  protected override listen(connection: KioskConnection): () => void {
+    return connection.on('verdict', (e) => this.onVerdict(e));
   }
 
   private onVerdict(e: VerdictEvent): void {
@@ -139,11 +126,9 @@ export class KioskSelfService extends LitElement {
 
   static override styles = [
     theme,
+    screenHost,
     css`
       :host {
-        display: flex;
-        flex-direction: column;
-        min-height: 100vh;
         background: var(--k-bg);
       }
       main {
