@@ -66,7 +66,7 @@ describe('kiosk CLI', () => {
     writeFileSync(big, ndjson(records));
     const child = spawn(process.execPath, [CLI, 'import', big, '--data', data], { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 700));
-    expect(child.exitCode).toBeNull(); // still importing: the kill lands mid-transaction
+    expect(child.exitCode).toBeNull(); // still importing: the kill lands mid-import
     child.kill('SIGKILL');
     await new Promise((r) => child.once('exit', r));
     const status = JSON.parse(kiosk(['status', '--json', '--data', data]).stdout);

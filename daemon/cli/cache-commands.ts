@@ -1,7 +1,5 @@
 // `kiosk import`, `kiosk verify`, `kiosk status`: the cache from the command line.
-import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
 import type { Command } from 'commander';
 import type { KioskState } from '../../protocol/events.js';
 import type { Config } from '../config.js';
@@ -10,7 +8,7 @@ import { verify } from '../core/verify.js';
 import { TicketStore } from '../counter/tickets.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { Cache } from '../store/cache.js';
-import { importFeed } from '../store/feed-import.js';
+import { importFeed, importFeedFile } from '../store/feed-import.js';
 import { parseNow, resolveConfig, withCache, withCommonOptions, type CommonOptions } from './context.js';
 
 export function registerCacheCommands(program: Command): void {
@@ -19,8 +17,10 @@ export function registerCacheCommands(program: Command): void {
     .option('--now <iso>', 'when the import happens, for a file without asOf (default: the system clock)')
     .action(async (file: string, opts: CommonOptions) => {
       const config = resolveConfig(opts);
-      const input: Readable = file === '-' ? process.stdin : createReadStream(file);
-      const result = await withCache(config, (cache) => importFeed(cache.db, cache.applier, input, parseNow(opts.now)));
+      const now = parseNow(opts.now);
+      const result = await withCache(config, (cache) =>
+        file === '-' ? importFeed(cache.db, cache.applier, process.stdin, now) : importFeedFile(cache.db, cache.applier, file, now),
+      );
       process.stderr.write(`imported ${result.records} records; cursor ${result.cursor}; data as of ${result.asOf}\n`);
     });
 

@@ -1,9 +1,9 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isKioskError } from '../errors.js';
 import { ndjson, publicFeedText, tempDir } from '../../tests/support/fixtures.js';
 import { Cache } from './cache.js';
-import { importFeed } from './feed-import.js';
+import { importFeed, MAX_FEED_LINE_BYTES } from './feed-import.js';
 
 const office = (seq: number, id: string, ja: string) => ({ seq, entity: 'office', id, op: 'upsert', data: { name: { ja, en: ja } } });
 
@@ -67,5 +67,42 @@ describe('importFeed', () => {
     expect(isKioskError(error, 'FEED_INVALID')).toBe(true);
     expect((error as Error).message).toContain(message);
     expect({ rows: dump(), asOf: cache.view.asOf(), cursor: cache.applier.cursor() }).toEqual(before);
+  });
+});
+
+describe('importFeed and a running daemon', () => {
+  it('holds the write lock only while applying: a slow stdin leaves other writers free meanwhile', async () => {
+    const tmp = tempDir();
+    const cache = Cache.open(tmp.dir);
+    const other = Cache.open(tmp.dir); // a second connection, as the daemon would hold
+    try {
+      const slow = new PassThrough();
+      const importing = importFeed(cache.db, cache.applier, slow);
+      slow.write(ndjson([office(1, 'A', '甲')]));
+      await new Promise((r) => setTimeout(r, 50));
+      // Mid-import, the other connection writes at once instead of waiting for the lock.
+      const t = Date.now();
+      other.db.prepare("INSERT INTO cache_meta (key, value) VALUES ('probe', 'x')").run();
+      expect(Date.now() - t).toBeLessThan(100);
+      slow.end(ndjson([office(2, 'B', '乙')]));
+      expect((await importing).records).toBe(2);
+    } finally {
+      other.close();
+      cache.close();
+      tmp.cleanup();
+    }
+  });
+
+  it('refuses a line over the limit with its number', async () => {
+    const tmp = tempDir();
+    const cache = Cache.open(tmp.dir);
+    try {
+      const text = ndjson([office(1, 'A', '甲')]) + `{"pad":"${'x'.repeat(MAX_FEED_LINE_BYTES)}"}\n`;
+      await expect(importFeed(cache.db, cache.applier, Readable.from([text]))).rejects.toThrow(/^line 2: longer than/);
+      expect(cache.counts().offices).toBe(0);
+    } finally {
+      cache.close();
+      tmp.cleanup();
+    }
   });
 });
