@@ -1,7 +1,7 @@
 // The self-service screen against the real daemon: what a person at the kiosk sees.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, watchErrors, type TestBrowser } from './ui-support/browser.js';
+import { launchBrowser, watchErrors, wedge, type TestBrowser } from './ui-support/browser.js';
 import { ensureUiBuilt } from './ui-support/build.js';
 import { startRealDaemon, type RealDaemon } from './ui-support/real-daemon.js';
 
@@ -30,16 +30,6 @@ async function idlePage(): Promise<{ page: Page; errors: string[] }> {
   return { page, errors };
 }
 
-/**
- * Type like a keyboard-wedge scanner: key events at the page with no field focused, then Enter.
- * Dispatched in one go inside the page: Playwright's key-by-key typing can leave gaps over the
- * 50 ms end-of-scan pause on a loaded CI machine, which a real scanner does not.
- */
-async function wedge(page: Page, text: string): Promise<void> {
-  await page.evaluate((t) => {
-    for (const key of [...t, 'Enter']) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
-  }, text);
-}
 
 describe('self-service kiosk (real daemon)', () => {
   it('a typed demo APP code shows a large ticket number, and scanning it again shows the same number', async () => {

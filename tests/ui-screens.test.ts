@@ -2,7 +2,7 @@
 // cannot easily be driven into (cover open, scanner unplugged, closed hours, lockout, refused session).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, watchErrors, type TestBrowser } from './ui-support/browser.js';
+import { launchBrowser, watchErrors, wedge, type TestBrowser } from './ui-support/browser.js';
 import { startFakeDaemon, verdictOf, type FakeDaemon } from './ui-support/fake-daemon.js';
 import { ensureUiBuilt } from './ui-support/build.js';
 
@@ -47,8 +47,7 @@ describe('self-service screen (stand-in daemon)', () => {
     };
     const { page } = await open('/');
     await page.locator('kiosk-self-service h1').waitFor();
-    await page.keyboard.type('kq1abcdefgh');
-    await page.keyboard.press('Enter');
+    await wedge(page, 'kq1abcdefgh');
     await expect.poll(() => page.locator('kiosk-verdict-view [data-message]').textContent()).toContain('手数料の納付が確認できません');
     expect(seen).toEqual(['kq1abcdefgh']);
     await page.close();

@@ -36,3 +36,14 @@ export function watchErrors(page: Page): string[] {
   });
   return errors;
 }
+
+/**
+ * Type like a keyboard-wedge scanner: key events at the page with no field focused, then Enter.
+ * Dispatched in one go inside the page: Playwright's key-by-key typing can leave gaps over the
+ * 50 ms end-of-scan pause on a loaded CI machine, which a real scanner does not.
+ */
+export async function wedge(page: Page, text: string): Promise<void> {
+  await page.evaluate((t) => {
+    for (const key of [...t, 'Enter']) window.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true, composed: true }));
+  }, text);
+}
