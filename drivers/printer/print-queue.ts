@@ -128,31 +128,45 @@ export class PrintQueue extends TypedEmitter<PrintQueueEvents> {
 
   private async loop(): Promise<void> {
     while (this.running) {
-      const job = this.next();
-      if (!job) {
-        await this.sleep(this.opts.statusIntervalMs ?? 15_000, true);
-        continue;
-      }
-      const ticket = deserialize(job.ticket);
-      if (job.reprint) ticket.lines = [REPRINT_LINE, ...(ticket.lines ?? [])];
-      this.db.prepare("UPDATE print_jobs SET state = 'sending', attempts = attempts + 1 WHERE job_id = ? AND state = 'queued'").run(job.job_id);
       try {
-        await this.printer.print(ticket);
-        this.db.prepare("UPDATE print_jobs SET state = 'printed', printed_at = ?, last_error = NULL WHERE job_id = ? AND state = 'sending'").run(new Date().toISOString(), job.job_id);
-        this.backoff.reset();
-        this.emitStatus({ online: true, paperEnd: false, paperNearEnd: false, coverOpen: false });
-        this.emit('job', { jobId: job.job_id, state: 'printed', detail: 'printed' });
+        await this.printNext();
       } catch (e) {
-        const detail = (e as Error).message;
-        this.db.prepare("UPDATE print_jobs SET state = 'queued', last_error = ? WHERE job_id = ? AND state = 'sending'").run(detail, job.job_id);
-        const status = (e as { context?: { status?: PrinterStatus } }).context?.status;
-        if (status) this.emitStatus(status);
+        // The database refused (busy, disk full): never let that end the loop or the process.
         const delay = this.backoff.delay();
-        this.logger.warn({ jobId: job.job_id, detail, retryInMs: delay }, 'ticket not printed; will retry');
-        this.emit('job', { jobId: job.job_id, state: 'failed-retrying', detail });
+        this.logger.warn({ detail: (e as Error).message, retryInMs: delay }, 'print queue: database error; will retry');
         await this.sleep(delay, false);
       }
     }
+  }
+
+  private async printNext(): Promise<void> {
+    const job = this.next();
+    if (!job) {
+      await this.sleep(this.opts.statusIntervalMs ?? 15_000, true);
+      return;
+    }
+    const ticket = deserialize(job.ticket);
+    if (job.reprint) ticket.lines = [REPRINT_LINE, ...(ticket.lines ?? [])];
+    this.db.prepare("UPDATE print_jobs SET state = 'sending', attempts = attempts + 1 WHERE job_id = ? AND state = 'queued'").run(job.job_id);
+    try {
+      await this.printer.print(ticket);
+    } catch (e) {
+      const detail = (e as Error).message;
+      this.db.prepare("UPDATE print_jobs SET state = 'queued', last_error = ? WHERE job_id = ? AND state = 'sending'").run(detail, job.job_id);
+      const status = (e as { context?: { status?: PrinterStatus } }).context?.status;
+      if (status) this.emitStatus(status);
+      const delay = this.backoff.delay();
+      this.logger.warn({ jobId: job.job_id, detail, retryInMs: delay }, 'ticket not printed; will retry');
+      this.emit('job', { jobId: job.job_id, state: 'failed-retrying', detail });
+      await this.sleep(delay, false);
+      return;
+    }
+    // On paper now: if recording that fails, the job stays 'sending' (never printed twice here;
+    // after a restart it prints once more, marked as a reprint).
+    this.db.prepare("UPDATE print_jobs SET state = 'printed', printed_at = ?, last_error = NULL WHERE job_id = ? AND state = 'sending'").run(new Date().toISOString(), job.job_id);
+    this.backoff.reset();
+    this.emitStatus({ online: true, paperEnd: false, paperNearEnd: false, coverOpen: false });
+    this.emit('job', { jobId: job.job_id, state: 'printed', detail: 'printed' });
   }
 
   /** Wait ms, or until enqueue/stop wakes us; when idle, also refresh the printer status. */
