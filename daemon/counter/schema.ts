@@ -47,5 +47,33 @@ export const counterMigrations: MigrationSet = {
         CREATE TABLE action_results (id TEXT PRIMARY KEY, kind TEXT NOT NULL, staff_id TEXT, response TEXT NOT NULL, at TEXT NOT NULL);
       `,
     },
+    {
+      version: 2,
+      name: 'local receiver changes hold only until the upstream has answered for them',
+      // A local registration or password change overrides the feed only while its outbox event is
+      // still waiting: once the hub has answered (applied, or a conflict for staff), the feed is
+      // the truth again, so a receiver suspended upstream is suspended here too.
+      sql: `
+        ALTER TABLE local_receiver_changes ADD COLUMN registered INTEGER NOT NULL DEFAULT 0;
+        UPDATE local_receiver_changes SET registered = 1;
+        DROP TRIGGER local_receiver_survives_update;
+        CREATE TRIGGER local_receiver_change_survives_update AFTER UPDATE ON receivers
+          WHEN EXISTS (SELECT 1 FROM local_receiver_changes c JOIN outbox_events o ON o.id = c.event_id
+                       WHERE c.receiver_id = NEW.id
+                         AND ((c.registered = 1 AND NEW.status != 'active') OR NEW.password_version < c.password_version))
+          BEGIN UPDATE receivers SET
+                  status = CASE WHEN (SELECT registered FROM local_receiver_changes WHERE receiver_id = NEW.id) = 1 THEN 'active' ELSE NEW.status END,
+                  password_version = max(NEW.password_version, (SELECT password_version FROM local_receiver_changes WHERE receiver_id = NEW.id))
+                WHERE id = NEW.id; END;
+        CREATE TRIGGER local_receiver_change_survives_insert AFTER INSERT ON receivers
+          WHEN EXISTS (SELECT 1 FROM local_receiver_changes c JOIN outbox_events o ON o.id = c.event_id
+                       WHERE c.receiver_id = NEW.id
+                         AND ((c.registered = 1 AND NEW.status != 'active') OR NEW.password_version < c.password_version))
+          BEGIN UPDATE receivers SET
+                  status = CASE WHEN (SELECT registered FROM local_receiver_changes WHERE receiver_id = NEW.id) = 1 THEN 'active' ELSE NEW.status END,
+                  password_version = max(NEW.password_version, (SELECT password_version FROM local_receiver_changes WHERE receiver_id = NEW.id))
+                WHERE id = NEW.id; END;
+      `,
+    },
   ],
 };

@@ -66,7 +66,7 @@ export class StaffActions {
         `INSERT INTO receivers (id, name, batch_user_id, status, password_version, seq) VALUES (?, ?, ?, 'active', ?, 0)
          ON CONFLICT (id) DO UPDATE SET name = excluded.name, batch_user_id = excluded.batch_user_id, status = 'active'`,
       ).run(payload.rid, payload.name, payload.bid, passwordVersion);
-      const eventId = this.rememberReceiverChange(payload.rid, payload.name, payload.bid, passwordVersion, now);
+      const eventId = this.rememberReceiverChange(payload.rid, payload.name, payload.bid, passwordVersion, now, true);
       this.ctx.audit.append({ type: 'registration', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { receiverId: payload.rid, name: maskName(payload.name), jti: payload.jti } });
       this.ctx.outbox.add({ id: eventId, type: 'registration', at: now, data: { receiverId: payload.rid, name: payload.name, batchUserId: payload.bid, jti: payload.jti, staffId: actor.staffId } }, now);
       return { ok: true, receiver: { id: payload.rid, name: payload.name } };
@@ -82,7 +82,7 @@ export class StaffActions {
       const now = this.ctx.now();
       const receiver = this.ctx.cache.view.receiver(payload.rid)!; // accepted ⇒ known and active
       this.ctx.cache.db.prepare('UPDATE receivers SET password_version = ? WHERE id = ?').run(payload.pwv, payload.rid);
-      const eventId = this.rememberReceiverChange(payload.rid, receiver.name, receiver.batchUserId, payload.pwv, now);
+      const eventId = this.rememberReceiverChange(payload.rid, receiver.name, receiver.batchUserId, payload.pwv, now, false);
       this.ctx.audit.append({ type: 'password-change', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { receiverId: payload.rid, passwordVersion: payload.pwv, jti: payload.jti } });
       this.ctx.outbox.add({ id: eventId, type: 'password-change', at: now, data: { receiverId: payload.rid, passwordVersion: payload.pwv, jti: payload.jti, staffId: actor.staffId } }, now);
       return { ok: true, receiver: { id: receiver.id, name: receiver.name } };
@@ -167,14 +167,16 @@ export class StaffActions {
     return { ok: true as const, payload: parsed.payload };
   }
 
-  private rememberReceiverChange(receiverId: string, name: string, batchUserId: string | null, passwordVersion: number, now: Date): string {
+  /** Keep a local registration or password change over older feed records until the hub answers its event. */
+  private rememberReceiverChange(receiverId: string, name: string, batchUserId: string | null, passwordVersion: number, now: Date, registered: boolean): string {
     const eventId = randomUUID();
     this.ctx.cache.db
       .prepare(
-        `INSERT INTO local_receiver_changes (receiver_id, name, batch_user_id, password_version, at, event_id) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (receiver_id) DO UPDATE SET name = excluded.name, password_version = max(password_version, excluded.password_version), at = excluded.at, event_id = excluded.event_id`,
+        `INSERT INTO local_receiver_changes (receiver_id, name, batch_user_id, password_version, at, event_id, registered) VALUES (?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (receiver_id) DO UPDATE SET name = excluded.name, password_version = max(password_version, excluded.password_version),
+           at = excluded.at, event_id = excluded.event_id, registered = max(registered, excluded.registered)`,
       )
-      .run(receiverId, name, batchUserId, passwordVersion, now.toISOString(), eventId);
+      .run(receiverId, name, batchUserId, passwordVersion, now.toISOString(), eventId, registered ? 1 : 0);
     return eventId;
   }
 }
