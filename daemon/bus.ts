@@ -8,6 +8,8 @@ export interface KioskEvents {
   /** Something a screen shows changed (queue, devices, printer, cache, upstream). */
   stateChanged: [];
   device: [DeviceHealth];
+  /** A staff session ended (sign-out): its sockets must go. */
+  sessionEnded: [token: string];
   printer: [PrinterHealth];
 }
 

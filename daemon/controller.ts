@@ -143,7 +143,10 @@ export class Daemon {
     daemon.startDevices();
     daemon.timers.push(
       setInterval(() => (daemon.lastTick = Date.now()), 500),
-      setInterval(() => sockets.broadcastState(), STATE_REFRESH_MS),
+      setInterval(() => {
+        sockets.dropEndedSessions();
+        sockets.broadcastState();
+      }, STATE_REFRESH_MS),
     );
     logger.info({ url, office: config.office, mode: config.mode, demo, printer: printer?.target ?? 'none', scanners: scanners.map((s) => s.id) }, 'kiosk daemon started');
     return daemon;

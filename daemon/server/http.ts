@@ -50,6 +50,10 @@ export function createHttpApp({ ctx, board, uiDir, healthy, demo }: HttpDeps): E
       res.json(session);
     } catch (e) {
       if (isKioskError(e, 'LOCKED_OUT')) res.setHeader('Retry-After', String(e.context['retryAfterSeconds'] ?? 900));
+      if (isKioskError(e, 'UNAUTHORIZED') || isKioskError(e, 'LOCKED_OUT')) {
+        const staffId = typeof req.body?.staffId === 'string' ? req.body.staffId.slice(0, 64) : null;
+        ctx.audit.append({ type: 'staff-sign-in', deviceId: ctx.config.deviceId, data: { staffId, refused: e.code } });
+      }
       next(e);
     }
   });
@@ -60,6 +64,7 @@ export function createHttpApp({ ctx, board, uiDir, healthy, demo }: HttpDeps): E
       const staff = ctx.staff.session(token, ctx.now());
       ctx.staff.signOut(token);
       if (staff) ctx.audit.append({ type: 'staff-sign-out', deviceId: ctx.config.deviceId, staffId: staff.id, data: {} });
+      ctx.bus.emit('sessionEnded', token);
     }
     res.status(204).end();
   });

@@ -43,7 +43,7 @@ export interface SocketDeps {
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
-export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps): { broadcastState(): void; stop(): void } {
+export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps): { broadcastState(): void; dropEndedSessions(): void; stop(): void } {
   const kiosk = io.of('/kiosk') as unknown as import('socket.io').Namespace<KioskClientEvents, KioskServerEvents>;
   const staffNs = io.of('/staff') as unknown as import('socket.io').Namespace<StaffClientEvents, StaffServerEvents>;
 
@@ -52,9 +52,12 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
     if (LOOPBACK.test(socket.handshake.address) || sessionOf(socket)) return next();
     next(new Error('unauthorized: the kiosk screen connects from the device itself'));
   });
+  /** A non-loopback screen was let in on a staff token: it stays only while that session lives. */
+  const kioskAllowed = (socket: Socket) => LOOPBACK.test(socket.handshake.address) || sessionOf(socket, false) !== null;
   kiosk.on('connection', (socket) => {
     socket.emit('state', board.kioskState());
     socket.on('scan', (payload, ack) => {
+      if (!kioskAllowed(socket)) return void socket.disconnect(true);
       const parsed = schemas.kioskScan.safeParse(payload);
       if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad scan' } });
       pipeline
@@ -62,11 +65,17 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
         .then((event) => safeAck(ack, event), (e: unknown) => safeAck(ack, { ok: false, error: errorOf(e) }));
     });
     socket.on('reprint', (payload, ack) => {
+      if (!kioskAllowed(socket)) return void socket.disconnect(true);
       const parsed = schemas.kioskReprint.safeParse(payload);
       const ticketId = parsed.success ? pipeline.takeReprintOffer(parsed.data.scanId, ctx.now()) : null;
       if (!ticketId) return void safeAck(ack, { ok: false, error: { code: 'NO_REPRINT_OFFER', message: 'scan the code again to reprint its ticket' } });
-      const result = ctx.cache.db.transaction(() => actions.printAgain({ deviceId: ctx.config.deviceId }, ticketId, `kiosk-reprint:${parsed.data!.scanId}`))();
-      safeAck(ack, result);
+      try {
+        safeAck(ack, ctx.cache.db.transaction(() => actions.printAgain({ deviceId: ctx.config.deviceId }, ticketId, `kiosk-reprint:${parsed.data!.scanId}`))());
+        ctx.bus.emit('stateChanged');
+      } catch (e) {
+        ctx.logger.error({ err: e }, 'kiosk reprint failed');
+        safeAck(ack, { ok: false, error: errorOf(e) });
+      }
     });
   });
 
@@ -125,9 +134,10 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
     handle('resolve-conflict', schemas.resolve, (p, staff) => actions.resolveConflict(actor(staff), p.id, p.conflictId, p.note));
   });
 
-  const sessionOf = (socket: Socket): Staff | null => {
+  /** The socket's staff session; `touch` = this is the person acting (idle time restarts). */
+  const sessionOf = (socket: Socket, touch = true): Staff | null => {
     const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    return typeof token === 'string' ? ctx.staff.session(token, ctx.now()) : null;
+    return typeof token === 'string' ? ctx.staff.session(token, ctx.now(), { touch }) : null;
   };
 
   ctx.bus.on('verdict', io, (e) => {
@@ -138,6 +148,15 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
     kiosk.emit('called', c);
     staffNs.emit('called', c);
   });
+  // Signed out, disabled or expired: the session's sockets stop receiving at once.
+  const dropSockets = (keep: (socket: Socket) => boolean) => {
+    for (const ns of [staffNs, kiosk] as unknown as import('socket.io').Namespace[]) {
+      for (const socket of ns.sockets.values()) if (!keep(socket)) socket.disconnect(true);
+    }
+  };
+  ctx.bus.on('sessionEnded', io, (token) => dropSockets((s) => (s.handshake.auth as { token?: unknown } | undefined)?.token !== token));
+  const dropEndedSessions = () => dropSockets((s) => (s.nsp.name === '/kiosk' ? kioskAllowed(s) : sessionOf(s, false) !== null));
+
   let pending: NodeJS.Timeout | undefined;
   // Only build what somebody is connected to see.
   const broadcastState = () => {
@@ -160,7 +179,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
     clearTimeout(pending);
     ctx.bus.removeListeners(io);
   };
-  return { broadcastState, stop };
+  return { broadcastState, dropEndedSessions, stop };
 }
 
 function errorOf(e: unknown): { code: string; message: string } {

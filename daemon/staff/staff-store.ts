@@ -130,7 +130,8 @@ export class StaffStore {
   }
 
   /** The staff member a token belongs to, or null when it is unknown, expired or idle too long. Touches the session. */
-  session(token: string, now = new Date()): Staff | null {
+  /** The staff member a live session belongs to; `touch: false` checks without counting as use. */
+  session(token: string, now = new Date(), { touch = true }: { touch?: boolean } = {}): Staff | null {
     const t = now.getTime();
     const hash = tokenHash(token);
     const row = this.sessionOf.get(hash);
@@ -139,7 +140,7 @@ export class StaffStore {
       this.db.prepare('DELETE FROM staff_sessions WHERE token_hash = ?').run(hash);
       return null;
     }
-    this.db.prepare('UPDATE staff_sessions SET last_used_at = max(last_used_at, ?) WHERE token_hash = ?').run(t, hash);
+    if (touch) this.db.prepare('UPDATE staff_sessions SET last_used_at = max(last_used_at, ?) WHERE token_hash = ?').run(t, hash);
     return { id: row.staff_id, name: row.name };
   }
 
