@@ -27,6 +27,7 @@ import { demoCodes, demoFeed, loadOrCreateDemoKey, withQrPng } from './demo/demo
 import { HealthBoard } from './health-board.js';
 import { createLogger, type Logger } from './logger.js';
 import { KioskMetrics } from './metrics.js';
+import { KioskError } from './errors.js';
 import { Outbox } from './outbox/outbox.js';
 import { outboxMigrations } from './outbox/schema.js';
 import { ScanPipeline } from './scan/pipeline.js';
@@ -79,77 +80,92 @@ export class Daemon {
     const scanners = createScanSources(config.scanners, logger);
     const demo = config.upstream === undefined;
 
-    let virtualPrinter: VirtualPrinter | null = null;
-    let printerSpec = config.printer;
-    if (printerSpec === undefined) {
-      virtualPrinter = new VirtualPrinter({ host: '127.0.0.1', port: 0, type: config.printerType });
-      printerSpec = `tcp://127.0.0.1:${(await virtualPrinter.start()).port}`;
-    }
-    const printer = printerSpec === 'none' ? null : createPrinter(printerSpec, config.printerType);
-
-    const cache = Cache.open(config.dataDir, DAEMON_MIGRATIONS);
-    const demoKey = demo ? loadOrCreateDemoKey(config.dataDir) : null;
-    if (demoKey) cache.applier.applyPage(demoFeed(demoKey, now()), now().toISOString());
-
-    const bus = new EventBus((event, error) => logger.error({ err: error, event }, 'event listener failed'));
-    const ctx: DaemonContext = {
-      config,
-      cache,
-      audit: new AuditLog(cache.db),
-      outbox: new Outbox(cache.db),
-      tickets: new TicketStore(cache.db),
-      staff: new StaffStore(cache.db),
-      printQueue: printer ? new PrintQueue(cache.db, printer, { logger }) : null,
-      bus,
-      logger,
-      metrics: undefined as unknown as KioskMetrics, // set just below: the sources read the board
-      hours,
-      now,
-    };
-    const pipeline = new ScanPipeline(ctx, options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs });
-    const board = new HealthBoard(ctx, pipeline.misuse, demo);
-    if (printer) board.setPrinter({ configured: true, detail: printer.target });
-    ctx.metrics = new KioskMetrics({
-      outboxDepth: () => ctx.outbox.depth(),
-      cacheAgeSeconds: () => board.cacheAgeSeconds(),
-      devices: () => [...board.devices.values()].map((d) => ({ id: d.id, connected: d.state === 'connected' })),
-      printer: () => ({ ...board.printer, pendingJobs: ctx.printQueue?.pending() ?? 0 }),
-      waitingTickets: () => ctx.tickets.waiting(config.office, now()),
-    });
-    const actions = new StaffActions(ctx);
+    // Whatever started is stopped again if a later step fails, so a failed start exits cleanly.
+    const undo: (() => unknown)[] = [];
     let daemon: Daemon | undefined;
+    try {
+      let virtualPrinter: VirtualPrinter | null = null;
+      let printerSpec = config.printer;
+      if (printerSpec === undefined) {
+        virtualPrinter = new VirtualPrinter({ host: '127.0.0.1', port: 0, type: config.printerType });
+        printerSpec = `tcp://127.0.0.1:${(await virtualPrinter.start()).port}`;
+        const demoPrinter = virtualPrinter;
+        undo.push(() => demoPrinter.stop());
+      }
+      const printer = printerSpec === 'none' ? null : createPrinter(printerSpec, config.printerType);
 
-    const app = createHttpApp({
-      ctx,
-      board,
-      uiDir: options.uiDir ?? defaultUiDir(),
-      healthy: () => daemon?.health() ?? { ok: false, checks: { daemon: 'starting' } },
-      demo: demoKey
-        ? {
-            codes: () => withQrPng(demoCodes(demoKey, now())),
-            printed: () => virtualPrinter?.decode().slice(-10) ?? [],
-          }
-        : null,
-    });
-    const http = createServer(app);
-    const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 256 * 1024 });
-    const sockets = attachSockets({ io, ctx, board, pipeline, actions });
-    http.listen(config.port, config.host);
-    await Promise.race([once(http, 'listening'), once(http, 'error').then(([e]) => Promise.reject(e))]);
-    const address = http.address() as AddressInfo;
-    const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      const cache = Cache.open(config.dataDir, DAEMON_MIGRATIONS);
+      undo.push(() => cache.close());
+      const demoKey = demo ? loadOrCreateDemoKey(config.dataDir) : null;
+      if (demoKey) cache.applier.applyPage(demoFeed(demoKey, now()), now().toISOString());
 
-    daemon = new Daemon(ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets);
-    daemon.startDevices();
-    daemon.timers.push(
-      setInterval(() => (daemon.lastTick = Date.now()), 500),
-      setInterval(() => {
-        sockets.dropEndedSessions();
-        sockets.broadcastState();
-      }, STATE_REFRESH_MS),
-    );
-    logger.info({ url, office: config.office, mode: config.mode, demo, printer: printer?.target ?? 'none', scanners: scanners.map((s) => s.id) }, 'kiosk daemon started');
-    return daemon;
+      const bus = new EventBus((event, error) => logger.error({ err: error, event }, 'event listener failed'));
+      const ctx: DaemonContext = {
+        config,
+        cache,
+        audit: new AuditLog(cache.db),
+        outbox: new Outbox(cache.db),
+        tickets: new TicketStore(cache.db),
+        staff: new StaffStore(cache.db),
+        printQueue: printer ? new PrintQueue(cache.db, printer, { logger }) : null,
+        bus,
+        logger,
+        metrics: undefined as unknown as KioskMetrics, // set just below: the sources read the board
+        hours,
+        now,
+      };
+      const pipeline = new ScanPipeline(ctx, options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs });
+      const board = new HealthBoard(ctx, pipeline.misuse, demo);
+      if (printer) board.setPrinter({ configured: true, detail: printer.target });
+      ctx.metrics = new KioskMetrics({
+        outboxDepth: () => ctx.outbox.depth(),
+        cacheAgeSeconds: () => board.cacheAgeSeconds(),
+        devices: () => [...board.devices.values()].map((d) => ({ id: d.id, connected: d.state === 'connected' })),
+        printer: () => ({ ...board.printer, pendingJobs: ctx.printQueue?.pending() ?? 0 }),
+        waitingTickets: () => ctx.tickets.waiting(config.office, now()),
+      });
+      const actions = new StaffActions(ctx);
+
+      const app = createHttpApp({
+        ctx,
+        board,
+        uiDir: options.uiDir ?? defaultUiDir(),
+        healthy: () => daemon?.health() ?? { ok: false, checks: { daemon: 'starting' } },
+        demo: demoKey
+          ? {
+              codes: () => withQrPng(demoCodes(demoKey, now())),
+              printed: () => virtualPrinter?.decode().slice(-10) ?? [],
+            }
+          : null,
+      });
+      const http = createServer(app);
+      const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 256 * 1024 });
+      undo.push(() => new Promise((resolve) => io.close(() => resolve(undefined))));
+      const sockets = attachSockets({ io, ctx, board, pipeline, actions });
+      http.listen(config.port, config.host);
+      await Promise.race([once(http, 'listening'), once(http, 'error').then(([e]) => Promise.reject(e))]);
+      const address = http.address() as AddressInfo;
+      const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+      const started = new Daemon(ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets);
+      daemon = started;
+      started.startDevices();
+      started.timers.push(
+        setInterval(() => (started.lastTick = Date.now()), 500),
+        setInterval(() => {
+          sockets.dropEndedSessions();
+          sockets.broadcastState();
+        }, STATE_REFRESH_MS),
+      );
+      if (demo) logger.warn('DEMO MODE: no KIOSK_UPSTREAM, so demo data and a demo signing key are loaded and trusted; set KIOSK_UPSTREAM (or none) on a real counter');
+      logger.info({ url, office: config.office, mode: config.mode, demo, printer: printer?.target ?? 'none', scanners: scanners.map((s) => s.id) }, 'kiosk daemon started');
+      return started;
+    } catch (e) {
+      for (const step of undo.reverse()) await Promise.resolve().then(step).catch(() => undefined);
+      if ((e as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+        throw new KioskError(`bad configuration: KIOSK_HOST/KIOSK_PORT: ${config.host}:${config.port} is already in use`, 'CONFIG_INVALID');
+      }
+      throw e;
+    }
   }
 
   /** /healthz and the systemd watchdog: the database answers and the event loop is not stuck. */

@@ -3,6 +3,8 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -129,6 +131,19 @@ describe('kiosk daemon process', () => {
     const lines = r.stderr.trim().split('\n');
     expect(lines).toHaveLength(1);
     expect(lines[0]).toContain(name);
+  });
+
+  it('a port already in use stops it at once with one line naming KIOSK_PORT (nothing left running)', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await once(blocker, 'listening');
+    try {
+      const port = String((blocker.address() as AddressInfo).port);
+      const r = spawnSync(process.execPath, [CLI, 'daemon'], { env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_PORT: port, KIOSK_LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 20_000 });
+      expect([r.status, r.stderr.trim().split('\n').length]).toEqual([78, 1]);
+      expect(r.stderr).toMatch(/KIOSK_PORT: 127\.0\.0\.1:\d+ is already in use/);
+    } finally {
+      blocker.close();
+    }
   });
 
   it('staff actions need a session; the /kiosk namespace cannot trigger them', async () => {
