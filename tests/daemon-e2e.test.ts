@@ -88,6 +88,18 @@ describe('daemon end to end: scan → verdict → ticket → handover', () => {
     expect(t.daemon.ctx.cache.db.prepare('SELECT count(*) AS n FROM local_pickups WHERE receipt_number = ?').get(appReceipt(1))).toEqual({ n: 1 });
   });
 
+  it('an action id belongs to one action; concurrent retries of a counter scan scan once', async () => {
+    const id = randomUUID();
+    expect(await request(staff, 'handover', { id, receiptNumber: appReceipt(2) })).toEqual({ ok: true });
+    expect(await request(staff, 'call-next', { id, counter: '1' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+
+    const scanId = randomUUID();
+    const scansBefore = t.daemon.ctx.audit.count();
+    const answers = await Promise.all([1, 2, 3].map(() => request<{ verdict: { outcome: string } }>(staff, 'scan', { id: scanId, text: t.codes.app(3) })));
+    expect(answers.map((a) => a.verdict.outcome)).toEqual(['accepted', 'accepted', 'accepted']);
+    expect(t.daemon.ctx.audit.count() - scansBefore).toBe(2); // one scan row and one verdict row
+  });
+
   it('two scanners scanning the same AUTH code 1,000 times each: one ticket, no double handover', async () => {
     const code = t.codes.auth() + '\r';
     const before = kiosk.verdicts.length;

@@ -90,6 +90,8 @@ export class StaffActions {
   }
 
   callNext(actor: Actor, id: string, counter: string): { ticket: TicketView | null } {
+    const retry = this.results.previous<{ ticket: TicketView | null }>(id, 'call-next');
+    if (retry) return { ticket: retry.ticket }; // answered before: the display has announced it already
     const result = this.results.once(id, 'call-next', actor.staffId, () => {
       const now = this.ctx.now();
       const row = this.ctx.tickets.callNext(this.ctx.config.office, counter, now);

@@ -3,7 +3,10 @@
 // re-checks the session and is idempotent on its client id.
 import type { Server, Socket } from 'socket.io';
 import { z } from 'zod';
+import type { Verdict } from '../../protocol/verdict.js';
 import type {
+  TicketRef,
+  TicketView,
   KioskClientEvents,
   KioskServerEvents,
   StaffClientEvents,
@@ -43,8 +46,11 @@ export interface SocketDeps {
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
+type CounterScanResult = { verdict: Verdict | null; ticket: TicketRef | null; items: TicketView | null };
+
 export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps): { broadcastState(): void; dropEndedSessions(): void; stop(): void } {
   const kiosk = io.of('/kiosk') as unknown as import('socket.io').Namespace<KioskClientEvents, KioskServerEvents>;
+  const scansInFlight = new Map<string, Promise<CounterScanResult>>();
   const staffNs = io.of('/staff') as unknown as import('socket.io').Namespace<StaffClientEvents, StaffServerEvents>;
 
   // Read-only screens may connect from loopback without credentials; others need a staff token.
@@ -112,19 +118,33 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
     };
     const actor = (staff: Staff) => ({ staffId: staff.id, deviceId: ctx.config.deviceId });
 
-    handle('scan', schemas.scan, async (p, staff) => {
-      const earlier = actions.results.previous(p.id);
-      if (earlier) return earlier;
+    /** A counter scan: a ticket QR recalls its ticket, anything else is verified as a counter scan. */
+    const runCounterScan = async (p: { id: string; text: string }, staff: Staff): Promise<CounterScanResult> => {
       const ticketId = ticketIdFromQr(p.text);
-      const result = ticketId
-        ? { verdict: null, ticket: null as { id: string; number: string } | null, items: actions.recall(actor(staff), ticketId) }
-        : await pipeline
-            .submit({ text: p.text, deviceId: `${ctx.config.deviceId}:staff:${staff.id}`, source: 'typed', receivedAt: new Date(), mode: 'counter', staffId: staff.id })
-            .then((e) => ({ verdict: e.verdict, ticket: e.ticket, items: null }));
-      if (ticketId) result.ticket = result.items ? { id: result.items.id, number: result.items.number } : null;
+      let result: CounterScanResult;
+      if (ticketId) {
+        const items = actions.recall(actor(staff), ticketId);
+        result = { verdict: null, ticket: items ? { id: items.id, number: items.number } : null, items };
+      } else {
+        const e = await pipeline.submit({ text: p.text, deviceId: `${ctx.config.deviceId}:staff:${staff.id}`, source: 'typed', receivedAt: new Date(), mode: 'counter', staffId: staff.id });
+        result = { verdict: e.verdict, ticket: e.ticket, items: null };
+      }
       actions.results.remember(p.id, 'scan', staff.id, result);
       return result;
-    });
+    };
+    const counterScan = (p: { id: string; text: string }, staff: Staff): CounterScanResult | Promise<CounterScanResult> => {
+      const earlier = actions.results.previous<CounterScanResult>(p.id, 'scan');
+      if (earlier) return earlier;
+      // A retry while the first is still queued waits for the first answer instead of scanning twice.
+      let running = scansInFlight.get(p.id);
+      if (!running) {
+        running = runCounterScan(p, staff).finally(() => scansInFlight.delete(p.id));
+        scansInFlight.set(p.id, running);
+      }
+      return running;
+    };
+
+    handle('scan', schemas.scan, (p, staff) => counterScan(p, staff));
     handle('call-next', schemas.callNext, (p, staff) => actions.callNext(actor(staff), p.id, p.counter));
     handle('handover', schemas.handover, (p, staff) => actions.handover(actor(staff), p.id, p.receiptNumber, p.ticketId));
     handle('register-receiver', schemas.code, (p, staff) => actions.registerReceiver(actor(staff), p.id, p.text));
