@@ -1,5 +1,6 @@
 // Staff sessions end for the screens too: after sign-out a /staff socket is dropped at once and
 // receives no more verdicts (which carry receiver names).
+import { io as connect } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { request, startTestDaemon, until, type TestDaemon } from './support/daemon-harness.js';
 
@@ -25,6 +26,17 @@ describe('staff sessions', () => {
     expect(seenByA).toEqual([]);
     // The token is dead for new connections too.
     await expect(t.staff(tokenA)).rejects.toThrow(/unauthorized/);
+  });
+
+  it('a page from another origin cannot open the sockets; the daemon\'s own pages can', async () => {
+    const attempt = (origin: string) =>
+      new Promise<string>((resolve) => {
+        const s = connect(`${t.daemon.url}/kiosk`, { transports: ['websocket'], reconnection: false, extraHeaders: { origin } });
+        s.once('connect', () => (s.disconnect(), resolve('connected')));
+        s.once('connect_error', () => resolve('refused'));
+      });
+    expect(await attempt('http://evil.example')).toBe('refused');
+    expect(await attempt(t.daemon.url)).toBe('connected');
   });
 
   it('refused sign-ins are in the audit log, without the PIN', async () => {

@@ -16,6 +16,13 @@ export function registerDaemonCommands(program: Command): void {
       const config = { ...loadConfig(), ...(opts.data ? { dataDir: opts.data } : {}) };
       mkdirSync(config.dataDir, { recursive: true });
       const daemon = await Daemon.start(config);
+      // Log the last words as JSON before dying; systemd restarts the service.
+      const fatal = (kind: string) => (error: unknown) => {
+        daemon.ctx.logger.fatal({ err: error }, kind);
+        process.exit(1);
+      };
+      process.on('uncaughtException', fatal('uncaught exception'));
+      process.on('unhandledRejection', fatal('unhandled rejection'));
       process.stderr.write(`kiosk: listening on ${daemon.url} (office ${config.office}, ${config.mode} mode)\n`);
       // systemd (Type=notify): READY=1 once serving, WATCHDOG=1 only while healthy, STOPPING=1 on the way out.
       const notifyLog = (message: string, error?: unknown) => daemon.ctx.logger.warn({ err: error }, message);

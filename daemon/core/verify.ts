@@ -42,9 +42,9 @@ export function verify(text: string, ctx: VerifyContext): Verdict {
   }
 
   // 4. The code's own validity window.
-  const nowSeconds = Math.floor(ctx.now.getTime() / 1000);
-  if (payload.exp !== undefined && nowSeconds > payload.exp) return reject1('CODE_EXPIRED');
-  if (payload.iat > nowSeconds + ALLOWED_FUTURE_SKEW_SECONDS) return reject1('CODE_NOT_YET_VALID');
+  const nowMs = ctx.now.getTime();
+  if (payload.exp !== undefined && nowMs > payload.exp * 1000) return reject1('CODE_EXPIRED');
+  if (payload.iat * 1000 > nowMs + ALLOWED_FUTURE_SKEW_SECONDS * 1000) return reject1('CODE_NOT_YET_VALID');
 
   // 5. Data freshness.
   if (basis.ageSeconds === null || basis.ageSeconds > ctx.maxCacheAgeSeconds) return reject1('CACHE_STALE');

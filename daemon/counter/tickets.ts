@@ -45,7 +45,6 @@ export class TicketStore {
   constructor(private readonly db: Db) {
     this.s = {
       byId: db.prepare('SELECT * FROM tickets WHERE id = ?'),
-      openByCode: db.prepare("SELECT * FROM tickets WHERE code_key = ? AND day = ? AND status IN ('waiting', 'called') LIMIT 1"),
       openByReceipt: db.prepare(
         `SELECT t.* FROM ticket_items i JOIN tickets t ON t.id = i.ticket_id
          WHERE i.receipt_number = ? AND i.handed_over_at IS NULL AND t.day = ? AND t.status IN ('waiting', 'called') LIMIT 1`,
@@ -76,13 +75,13 @@ export class TicketStore {
     return this.s['byId']!.get(id) as TicketRow | undefined;
   }
 
-  /** An open ticket of today for this code, or holding any of these applications. */
-  openFor(codeKey: string, receipts: readonly string[], now: Date): TicketRow | undefined {
-    const day = officeDay(now);
-    const byCode = this.s['openByCode']!.get(codeKey, day) as TicketRow | undefined;
-    if (byCode) return byCode;
+  /**
+   * An open ticket of today still holding any of these applications. Matching by what is held, not
+   * by the code, means a rescan finds the ticket its items wait on, and never one whose items went elsewhere.
+   */
+  openFor(receipts: readonly string[], now: Date): TicketRow | undefined {
     for (const r of receipts) {
-      const held = this.s['openByReceipt']!.get(r, day) as TicketRow | undefined;
+      const held = this.holding(r, now);
       if (held) return held;
     }
     return undefined;

@@ -16,13 +16,13 @@ export class SelfServiceTickets {
   ticketFor(verdict: Verdict, deviceId: string, now: Date): TicketOutcome {
     const { config, tickets } = this.ctx;
     const receipts = verdict.applications.map((a) => a.receiptNumber);
-    const codeKey = `${verdict.codeType}:${verdict.jti}`;
+    const codeKey = `${verdict.codeType}:${verdict.jti}`; // kept on the ticket for the audit trail
     const queue = () => {
       const waiting = tickets.waiting(config.office, now);
       return { waiting, estimatedWaitMinutes: tickets.estimatedWaitMinutes(config.office, now, waiting) };
     };
 
-    const open = tickets.openFor(codeKey, receipts, now);
+    const open = tickets.openFor(receipts, now);
     if (open) return { ticket: { id: open.id, number: open.number }, repeat: true, queue: queue() };
 
     if (!isOpen(this.ctx.hours, now)) {
