@@ -29,14 +29,19 @@ afterEach(async () => {
 });
 
 describe('serial scanner on a socat tty pair', () => {
-  it('frames on CR, LF, CRLF and on the inter-byte gap, strips AIM ids', async () => {
+  it('frames on the inter-byte gap (no terminator), then on CR, LF, CRLF; strips AIM ids', async () => {
+    await pair.write('KQ1DDDD'); // a scanner without terminator: the gap ends it
+    await waitFor(() => scans.length === 1, 2000, 'gap-framed scan');
     await pair.write('KQ1AAAA\r');
     await pair.write('KQ1BBBB\n');
     await pair.write(']Q1KQ1CCCC\r\n');
-    await waitFor(() => scans.length === 3, 2000, 'three terminated scans');
-    await pair.write('KQ1DDDD'); // no terminator: the gap ends it
-    await waitFor(() => scans.length === 4, 2000, 'gap-framed scan');
-    expect(scans.map((s) => s.text)).toEqual(['KQ1AAAA', 'KQ1BBBB', 'KQ1CCCC', 'KQ1DDDD']);
+    await waitFor(() => scans.length === 4, 2000, 'three terminated scans');
+    // From its first terminator on, a pause mid-scan does not cut the scan in two.
+    await pair.write('KQ1EE');
+    await new Promise((r) => setTimeout(r, 120));
+    await pair.write('EE\r');
+    await waitFor(() => scans.length === 5, 2000, 'the paused scan');
+    expect(scans.map((s) => s.text)).toEqual(['KQ1DDDD', 'KQ1AAAA', 'KQ1BBBB', 'KQ1CCCC', 'KQ1EEEE']);
     expect(scans.every((s) => s.deviceId === 'test-serial' && s.source === 'serial')).toBe(true);
   });
 

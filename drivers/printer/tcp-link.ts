@@ -3,6 +3,11 @@
 // read has a timeout.
 import { connect, type Socket } from 'node:net';
 
+/** A printer that stops reading (buffer full, wedged) must not hang a job or shutdown forever. */
+const WRITE_TIMEOUT_MS = 10_000;
+/** Status answers are a few bytes; anything beyond this is noise and is dropped. */
+const MAX_BUFFERED_BYTES = 4096;
+
 export class TcpLink {
   private buffered: number[] = [];
   private waiter: (() => void) | undefined;
@@ -11,6 +16,7 @@ export class TcpLink {
   private constructor(private readonly socket: Socket) {
     socket.on('data', (d: Buffer) => {
       this.buffered.push(...d);
+      if (this.buffered.length > MAX_BUFFERED_BYTES) this.buffered.splice(0, this.buffered.length - MAX_BUFFERED_BYTES);
       this.waiter?.();
     });
     socket.on('error', (e) => (this.closedReason = e.message));
@@ -40,7 +46,17 @@ export class TcpLink {
   }
 
   write(bytes: Buffer): Promise<void> {
-    return new Promise((resolve, reject) => this.socket.write(bytes, (e) => (e ? reject(e) : resolve())));
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.socket.destroy();
+        reject(new Error(`the printer did not take the data within ${WRITE_TIMEOUT_MS} ms`));
+      }, WRITE_TIMEOUT_MS);
+      this.socket.write(bytes, (e) => {
+        clearTimeout(timer);
+        if (e) reject(e);
+        else resolve();
+      });
+    });
   }
 
   /** Exactly n bytes, or null when they do not arrive in time (or the connection closed). */

@@ -68,3 +68,12 @@ describe('gap framing when the event loop stalls', () => {
     expect(frames).toEqual(['KQ1FIRSTHALFSECONDHALF']);
   });
 });
+
+describe('gap framing after a terminator', () => {
+  it('a device that has sent a CR is framed by terminators only, however long a pause', async () => {
+    const { framer, frames } = run([bytes('FIRST\r'), bytes('SECOND')], { gapMs: 20 });
+    await new Promise((r) => setTimeout(r, 60));
+    framer.write(Buffer.from('HALF\r'));
+    expect(frames).toEqual(['FIRST', 'SECONDHALF']);
+  });
+});

@@ -1,6 +1,7 @@
 // Framing: bytes from a scanner → one Buffer per scan. A frame ends at CR, LF (so CRLF too: the
 // empty frame between CR and LF is skipped) or after an inter-byte gap for scanners that send no
-// terminator. Memory is bounded: a frame longer than maxFrameBytes is dropped (reported once via
+// terminator. Once a device has sent a terminator, gaps no longer end frames: a slow USB host or
+// a busy machine can pause mid-scan, and a terminated scanner says itself where a scan ends. Memory is bounded: a frame longer than maxFrameBytes is dropped (reported once via
 // onDrop) and the bytes up to the next terminator or gap are discarded without being kept.
 import { performance } from 'node:perf_hooks';
 import { Transform, type TransformCallback } from 'node:stream';
@@ -25,6 +26,8 @@ export class ScanFramer extends Transform {
   private length = 0;
   private discarding = false;
   private timer: NodeJS.Timeout | undefined;
+  /** A scanner set to send a terminator sends one after every scan: from the first, gaps do not end frames. */
+  private sawTerminator = false;
 
   constructor(opts: FramerOptions = {}) {
     super({ readableObjectMode: true });
@@ -43,6 +46,7 @@ export class ScanFramer extends Transform {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i];
       if (b !== CR && b !== LF) continue;
+      this.sawTerminator = true;
       this.append(chunk.subarray(start, i));
       this.endFrame();
       start = i + 1;
@@ -93,7 +97,7 @@ export class ScanFramer extends Transform {
 
   private armGap(): void {
     this.clearGap();
-    if (this.gapMs <= 0 || (this.length === 0 && !this.discarding)) return;
+    if (this.gapMs <= 0 || this.sawTerminator || (this.length === 0 && !this.discarding)) return;
     const armedAt = performance.now();
     this.timer = setTimeout(() => {
       this.timer = undefined;
