@@ -29,7 +29,7 @@ const schema = z.object({
   KIOSK_PRINTER: z.string().optional(),
   KIOSK_PRINTER_TYPE: z.enum(['epson', 'star']).default('epson'),
   /** Sync hub URL, or `none` for standalone. Unset: demo (built-in hub). */
-  KIOSK_UPSTREAM: z.string().optional(),
+  KIOSK_UPSTREAM: z.union([z.literal('none'), z.url({ protocol: /^https?$/, error: 'an http(s) URL or none' })]).optional(),
   KIOSK_UPSTREAM_TOKEN: z.string().optional(),
   /** Seconds before verdicts become `refer CACHE_STALE`. */
   KIOSK_MAX_CACHE_AGE: z.coerce.number().int().positive().default(DEFAULT_MAX_CACHE_AGE_SECONDS),

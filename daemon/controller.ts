@@ -117,6 +117,10 @@ export class Daemon {
       const pipeline = new ScanPipeline(ctx, options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs });
       const board = new HealthBoard(ctx, pipeline.misuse, demo);
       if (printer) board.setPrinter({ configured: true, detail: printer.target });
+      if (config.upstream && config.upstream !== 'none') {
+        // The sync client is not built yet: say so on screen rather than pretend to be in sync.
+        board.upstream = { state: 'offline', lastSyncAt: null, detail: `sync with ${config.upstream} is not available in this version; use kiosk import` };
+      }
       ctx.metrics = new KioskMetrics({
         outboxDepth: () => ctx.outbox.depth(),
         cacheAgeSeconds: () => board.cacheAgeSeconds(),

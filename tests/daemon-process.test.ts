@@ -125,6 +125,7 @@ describe('kiosk daemon process', () => {
     ['KIOSK_SCANNERS', 'usb:/dev/ttyACM0'],
     ['KIOSK_PRINTER', 'lpt1'],
     ['KIOSK_HOURS', 'weekdays nine to five'],
+    ['KIOSK_UPSTREAM', 'hub.example:8080'],
   ])('bad %s stops it at start with one line naming the variable', (name, value) => {
     const r = spawnSync(process.execPath, [CLI, 'daemon'], { env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_PORT: '0', [name]: value }, encoding: 'utf8', timeout: 20_000 });
     expect(r.status).toBe(78); // EX_CONFIG: kiosk.service does not restart it

@@ -102,10 +102,12 @@ export class ScanPipeline {
   /** The audit rows of a scan and its verdict, and the outbox event of a rejection. */
   private record(scanId: string, input: ScanInput, verdict: Verdict, now: Date): void {
     const { audit, outbox } = this.ctx;
-    audit.append({ type: 'scan', deviceId: input.deviceId, scanId, at: now, data: { source: input.source, code: maskCode(input.text), length: input.text.length } });
+    const staff = input.staffId ? { staffId: input.staffId } : {};
+    audit.append({ type: 'scan', deviceId: input.deviceId, ...staff, scanId, at: now, data: { source: input.source, code: maskCode(input.text), length: input.text.length } });
     audit.append({
       type: 'verdict',
       deviceId: input.deviceId,
+      ...staff,
       scanId,
       at: now,
       data: {
