@@ -2,6 +2,18 @@
 // receiver changes that must outlive older feed records, and the answers to staff actions.
 import type { MigrationSet } from '../store/db.js';
 
+/** Re-applies a pending local receiver change after a feed record rewrote (or re-created) the row. */
+function keepLocalReceiverChange(event: 'UPDATE' | 'INSERT'): string {
+  return `CREATE TRIGGER local_receiver_change_survives_${event.toLowerCase()} AFTER ${event} ON receivers
+    WHEN EXISTS (SELECT 1 FROM local_receiver_changes c JOIN outbox_events o ON o.id = c.event_id
+                 WHERE c.receiver_id = NEW.id
+                   AND ((c.registered = 1 AND NEW.status != 'active') OR NEW.password_version < c.password_version))
+    BEGIN UPDATE receivers SET
+            status = CASE WHEN (SELECT registered FROM local_receiver_changes WHERE receiver_id = NEW.id) = 1 THEN 'active' ELSE NEW.status END,
+            password_version = max(NEW.password_version, (SELECT password_version FROM local_receiver_changes WHERE receiver_id = NEW.id))
+          WHERE id = NEW.id; END;`;
+}
+
 export const counterMigrations: MigrationSet = {
   module: 'counter',
   steps: [
@@ -57,22 +69,8 @@ export const counterMigrations: MigrationSet = {
         ALTER TABLE local_receiver_changes ADD COLUMN registered INTEGER NOT NULL DEFAULT 0;
         UPDATE local_receiver_changes SET registered = 1;
         DROP TRIGGER local_receiver_survives_update;
-        CREATE TRIGGER local_receiver_change_survives_update AFTER UPDATE ON receivers
-          WHEN EXISTS (SELECT 1 FROM local_receiver_changes c JOIN outbox_events o ON o.id = c.event_id
-                       WHERE c.receiver_id = NEW.id
-                         AND ((c.registered = 1 AND NEW.status != 'active') OR NEW.password_version < c.password_version))
-          BEGIN UPDATE receivers SET
-                  status = CASE WHEN (SELECT registered FROM local_receiver_changes WHERE receiver_id = NEW.id) = 1 THEN 'active' ELSE NEW.status END,
-                  password_version = max(NEW.password_version, (SELECT password_version FROM local_receiver_changes WHERE receiver_id = NEW.id))
-                WHERE id = NEW.id; END;
-        CREATE TRIGGER local_receiver_change_survives_insert AFTER INSERT ON receivers
-          WHEN EXISTS (SELECT 1 FROM local_receiver_changes c JOIN outbox_events o ON o.id = c.event_id
-                       WHERE c.receiver_id = NEW.id
-                         AND ((c.registered = 1 AND NEW.status != 'active') OR NEW.password_version < c.password_version))
-          BEGIN UPDATE receivers SET
-                  status = CASE WHEN (SELECT registered FROM local_receiver_changes WHERE receiver_id = NEW.id) = 1 THEN 'active' ELSE NEW.status END,
-                  password_version = max(NEW.password_version, (SELECT password_version FROM local_receiver_changes WHERE receiver_id = NEW.id))
-                WHERE id = NEW.id; END;
+        ${keepLocalReceiverChange('UPDATE')}
+        ${keepLocalReceiverChange('INSERT')}
       `,
     },
   ],
