@@ -69,6 +69,8 @@ describe('daemon end to end: scan → verdict → ticket → handover', () => {
     const ticketId = kiosk.verdicts.find((v) => v.ticket?.number === 'A-001')!.ticket!.id;
     const called = await request<{ ticket: { id: string; number: string } | null }>(staff, 'call-next', { id: randomUUID(), counter: '1' });
     expect(called.ticket?.id).toBe(ticketId);
+    const staffActions = t.daemon.ctx.outbox.pending(100).filter((ev) => ev.type === 'staff-action');
+    expect(staffActions.map((ev) => [ev.data['kind'], ev.data['number'], ev.data['staffId']])).toEqual([['call', 'A-001', 's1']]);
     const ack = await request<{ ok: boolean }>(staff, 'handover', { id: randomUUID(), receiptNumber: appReceipt(0), ticketId });
     expect(ack).toEqual({ ok: true });
     expect(t.daemon.ctx.cache.view.application(appReceipt(0))?.status).toBe('collected');

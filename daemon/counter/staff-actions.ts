@@ -97,6 +97,7 @@ export class StaffActions {
       const row = this.ctx.tickets.callNext(this.ctx.config.office, counter, now);
       if (!row) return { ticket: null };
       this.ctx.audit.append({ type: 'call', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { ticketId: row.id, number: row.number, counter } });
+      this.reportUpstream('call', actor, now, { ticketId: row.id, number: row.number, counter });
       return { ticket: ticketView(this.ctx, row), called: { number: row.number, counter, at: now.toISOString() } };
     });
     if ('called' in result && result.called) this.ctx.bus.emit('called', result.called);
@@ -133,6 +134,7 @@ export class StaffActions {
     const queue = { waiting, estimatedWaitMinutes: this.ctx.tickets.estimatedWaitMinutes(this.ctx.config.office, now, waiting) };
     this.ctx.printQueue.enqueue(`${row.id}:${jobSuffix}`, ticketContent(this.ctx, row, this.ctx.tickets.items(row.id).length, queue, ['再発行 / REPRINT']));
     this.ctx.audit.append({ type: 'reprint', deviceId: actor.deviceId, ...(actor.staffId ? { staffId: actor.staffId } : {}), at: now, data: { ticketId: row.id, number: row.number } });
+    if (actor.staffId) this.reportUpstream('reprint', { staffId: actor.staffId, deviceId: actor.deviceId }, now, { ticketId: row.id, number: row.number });
     return { ok: true };
   }
 
@@ -140,6 +142,7 @@ export class StaffActions {
     return this.results.once(id, 'lookup', actor.staffId, () => {
       const app = this.ctx.cache.view.application(receiptNumber);
       this.ctx.audit.append({ type: 'lookup', deviceId: actor.deviceId, staffId: actor.staffId, at: this.ctx.now(), data: { receiptNumber, reason, found: !!app } });
+      this.reportUpstream('lookup', actor, this.ctx.now(), { receiptNumber, reason, found: !!app });
       return { application: app ? { ...toVerdictApplication(app), status: app.status, office: app.office } : null };
     });
   }
@@ -148,6 +151,7 @@ export class StaffActions {
     return this.results.once(id, 'resolve-conflict', actor.staffId, () => {
       const resolved = this.ctx.outbox.resolveConflict(conflictId, actor.staffId, note, this.ctx.now());
       this.ctx.audit.append({ type: 'staff-action', deviceId: actor.deviceId, staffId: actor.staffId, at: this.ctx.now(), data: { kind: 'resolve-conflict', conflictId, note } });
+      if (resolved) this.reportUpstream('resolve-conflict', actor, this.ctx.now(), { conflictId, note });
       return resolved ? { ok: true } : fail('ALREADY_RESOLVED', 'that conflict was already resolved');
     });
   }
@@ -167,6 +171,11 @@ export class StaffActions {
     const parsed = decoded.ok ? parsePayload(decoded.code.payload) : null;
     if (!parsed?.ok) return fail('MALFORMED', 'code could not be decoded');
     return { ok: true as const, payload: parsed.payload };
+  }
+
+  /** Staff actions without an effect of their own on master data still go upstream, in the action's transaction. */
+  private reportUpstream(kind: string, actor: Actor, now: Date, data: Record<string, unknown>): void {
+    this.ctx.outbox.add({ id: randomUUID(), type: 'staff-action', at: now, data: { kind, staffId: actor.staffId, deviceId: actor.deviceId, ...data } }, now);
   }
 
   /** Keep a local registration or password change over older feed records until the hub answers its event. */

@@ -6,7 +6,8 @@ import type { Statement } from 'better-sqlite3';
 import { KioskError } from '../errors.js';
 import type { Db } from '../store/db.js';
 
-export const OUTBOX_TYPES = ['pickup', 'registration', 'password-change', 'ticket', 'rejected-scan'] as const;
+/** sync.md's event types, plus `staff-action` (calls, reprints, lookups, conflict resolutions) so the upstream sees every staff action. */
+export const OUTBOX_TYPES = ['pickup', 'registration', 'password-change', 'ticket', 'rejected-scan', 'staff-action'] as const;
 export type OutboxType = (typeof OUTBOX_TYPES)[number];
 
 export const BACKOFF_FIRST_MS = 1000;
