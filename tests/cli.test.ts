@@ -1,7 +1,7 @@
 // The `kiosk` command line as an operator runs it: the built CLI in a child process, a real
 // SQLite file, exit codes and stderr.
 import { spawn, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FIXTURE_DIR, ndjson, publicCases, tempDir } from './support/fixtures.js';
@@ -32,6 +32,12 @@ describe('kiosk CLI', () => {
     const r = kiosk(['verify', '--data', data, '--now', c.now], `${c.text}\n\ngarbage\n${c.text.toLowerCase()}\n`);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((v) => v.reason)).toEqual([null, 'MALFORMED', 'MALFORMED', null]);
+  });
+
+  it('import - reads the feed from stdin', () => {
+    const other = join(tmp.dir, 'stdin-data');
+    const r = kiosk(['import', '-', '--data', other], readFileSync(feed, 'utf8'));
+    expect([r.status, r.stderr.trim()]).toEqual([0, 'imported 33 records; cursor 33; data as of 2026-11-27T00:50:00.000Z']);
   });
 
   it('status reports counts and the data age', () => {

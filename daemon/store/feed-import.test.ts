@@ -43,6 +43,11 @@ describe('importFeed', () => {
     expect((await run(ndjson([office(1, '9', 'x')]), now)).asOf).toBe(now.toISOString());
   });
 
+  it('a delete may carry data (even null), which is ignored', async () => {
+    await run(ndjson([office(1, 'A', '甲'), { seq: 2, entity: 'office', id: 'A', op: 'delete', data: null }, office(3, 'B', '乙'), { seq: 4, entity: 'office', id: 'B', op: 'delete', data: { name: { ja: 'x', en: 'x' } } }]));
+    expect(dump()).toEqual([]);
+  });
+
   it('delete removes, and an older upsert cannot bring the row back', async () => {
     await run(ndjson([office(1, 'A', '甲'), office(2, 'B', '乙'), { seq: 3, entity: 'office', id: 'A', op: 'delete' }]));
     expect(dump()).toEqual([{ code: 'B', name_ja: '乙', name_en: '乙', seq: 2 }]);

@@ -45,7 +45,8 @@ const envelope = z.object({
   entity: z.enum(ENTITIES as [Entity, ...Entity[]]),
   id: nonEmpty,
   op: z.enum(['upsert', 'delete']),
-  data: z.record(z.string(), z.unknown()).optional(),
+  /** Checked per entity for an upsert; a delete may carry anything here (or null) and it is ignored. */
+  data: z.unknown().optional(),
 });
 
 export type ChangeRecord = {
