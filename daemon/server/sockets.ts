@@ -1,7 +1,7 @@
 // Socket.IO: /kiosk for the screens (read-only state and verdicts, plus the kiosk's own camera and
 // typed input), /staff for signed-in staff actions. Every payload is validated; every staff action
 // re-checks the session and is idempotent on its client id.
-import type { Server, Socket } from 'socket.io';
+import type { Namespace, Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Verdict } from '../../protocol/verdict.js';
 import type {
@@ -49,9 +49,9 @@ const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 type CounterScanResult = { verdict: Verdict | null; ticket: TicketRef | null; items: TicketView | null };
 
 export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps): { broadcastState(): void; dropEndedSessions(): void; stop(): void } {
-  const kiosk = io.of('/kiosk') as unknown as import('socket.io').Namespace<KioskClientEvents, KioskServerEvents>;
+  const kiosk = io.of('/kiosk') as unknown as Namespace<KioskClientEvents, KioskServerEvents>;
   const scansInFlight = new Map<string, Promise<CounterScanResult>>();
-  const staffNs = io.of('/staff') as unknown as import('socket.io').Namespace<StaffClientEvents, StaffServerEvents>;
+  const staffNs = io.of('/staff') as unknown as Namespace<StaffClientEvents, StaffServerEvents>;
 
   // Read-only screens may connect from loopback without credentials; others need a staff token.
   kiosk.use((socket, next) => {
@@ -170,7 +170,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
   });
   // Signed out, disabled or expired: the session's sockets stop receiving at once.
   const dropSockets = (keep: (socket: Socket) => boolean) => {
-    for (const ns of [staffNs, kiosk] as unknown as import('socket.io').Namespace[]) {
+    for (const ns of [staffNs, kiosk] as unknown as Namespace[]) {
       for (const socket of ns.sockets.values()) if (!keep(socket)) socket.disconnect(true);
     }
   };
