@@ -5,8 +5,8 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import QRCode from 'qrcode';
 import { generateSigningKey, mintKq1, signingKeyFromSeed, type SigningKey } from '../../sync/issuing/kq1-issuer.js';
-import type { ChangeRecord } from '../store/feed-records.js';
-import { checkRecord } from '../store/feed-records.js';
+import type { ChangeRecord } from '../../protocol/feed-records.js';
+import { checkRecord } from '../../protocol/feed-records.js';
 
 const KEY_FILE = 'demo-signing-key.json';
 export const DEMO_KID = 'demo-key-1';

@@ -3,12 +3,12 @@
 // of the local effect; an event leaves only on an answer (applied, duplicate: done; conflict: moved
 // to sync_conflicts for staff). Failures back off 1 s, 2 s, 4 s … up to 5 min, with jitter.
 import type { Statement } from 'better-sqlite3';
+import { EVENT_TYPES, type EventType } from '../../protocol/sync.js';
 import { KioskError } from '../errors.js';
 import type { Db } from '../store/db.js';
 
-/** sync.md's event types, plus `staff-action` (calls, reprints, lookups, conflict resolutions) so the upstream sees every staff action. */
-export const OUTBOX_TYPES = ['pickup', 'registration', 'password-change', 'ticket', 'rejected-scan', 'staff-action'] as const;
-export type OutboxType = (typeof OUTBOX_TYPES)[number];
+export const OUTBOX_TYPES = EVENT_TYPES;
+export type OutboxType = EventType;
 
 export const BACKOFF_FIRST_MS = 1000;
 export const BACKOFF_MAX_MS = 5 * 60_000;

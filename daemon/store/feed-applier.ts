@@ -4,7 +4,7 @@
 // records arriving out of order, change nothing.
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './db.js';
-import type { ChangeRecord, Entity } from './feed-records.js';
+import type { ChangeRecord, Entity } from '../../protocol/feed-records.js';
 
 type UpsertRecord<E extends Entity> = Extract<ChangeRecord, { entity: E; op: 'upsert' }>;
 type RowEntity = Exclude<Entity, 'meta'>;

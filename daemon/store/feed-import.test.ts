@@ -63,7 +63,10 @@ describe('importFeed', () => {
     ['{"seq":2,"entity":"spaceship","id":"X","op":"upsert","data":{}}', 'line 2: entity'],
     ['{"seq":-1,"entity":"office","id":"X","op":"delete"}', 'line 2: seq'],
     ['{"seq":2,"entity":"application","id":"X","op":"upsert","data":{"office":"1","procedureType":"P","channel":"fax","status":"ready","feesPaid":true}}', 'line 2: application X: data.channel'],
-    ['{"seq":2,"entity":"key","id":"k","op":"upsert","data":{"alg":"Ed25519","publicKey":"x","notBefore":"yesterday"}}', 'line 2: key k: data.notBefore'],
+    ['{"seq":2,"entity":"key","id":"k","op":"upsert","data":{"alg":"Ed25519","publicKey":"x","notBefore":"yesterday"}}', 'line 2: key k: data.publicKey'],
+    ['{"seq":2,"entity":"key","id":"k","op":"upsert","data":{"alg":"none","publicKey":"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo="}}', 'line 2: key k: data.alg'],
+    ['{"seq":2,"entity":"key","id":"k","op":"upsert","data":{"alg":"Ed25519","publicKey":"11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=","notBefore":"yesterday"}}', 'line 2: key k: data.notBefore'],
+    ['{"seq":2,"entity":"meta","id":"feed","op":"upsert","data":{"asOf":"1"}}', 'line 2: meta feed: data.asOf'],
   ])('a bad line (%s) stops the import with its line number and leaves the cache as it was', async (bad, message) => {
     await run(ndjson([office(1, 'KEEP', '残る')]));
     const before = { rows: dump(), asOf: cache.view.asOf(), cursor: cache.applier.cursor() };

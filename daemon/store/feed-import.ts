@@ -12,7 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { KioskError } from '../errors.js';
 import type { Db } from './db.js';
 import type { FeedApplier } from './feed-applier.js';
-import { checkRecord, type ChangeRecord } from './feed-records.js';
+import { checkRecord, type ChangeRecord } from '../../protocol/feed-records.js';
 
 /** A feed line longer than this is refused rather than parsed (a record is a few hundred bytes). */
 export const MAX_FEED_LINE_BYTES = 1 << 20;

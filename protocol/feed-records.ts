@@ -1,8 +1,12 @@
-// The change-feed record format (sync.md), validated strictly: a record that does not fit is
-// refused whole rather than half-applied.
+// The change-feed record format (docs/sync.md), validated strictly: a record that does not fit is
+// refused whole rather than half-applied. Browser-safe (zod only): the hub, the sync client,
+// `kiosk import` and the demo all validate with these schemas.
 import { z } from 'zod';
 
-const isoTime = z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'not an ISO-8601 time');
+/** Strict ISO 8601 with a date, a time to the second (fractions allowed) and a zone: "1" or "2026-11-27" are refused. */
+const isoTime = z.iso.datetime({ offset: true, error: 'not an ISO-8601 date-time with a zone (2026-11-27T09:00:00Z)' });
+/** base64 of exactly 32 raw bytes: an Ed25519 public key. Whether the bytes are a valid point is checked where keys are parsed. */
+const ed25519PublicKey = z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'base64 of a raw 32-byte Ed25519 public key');
 const localized = z.object({ ja: z.string(), en: z.string() });
 const nonEmpty = z.string().min(1);
 
@@ -11,8 +15,8 @@ export const entityData = {
   office: z.object({ name: localized }),
   procedureType: z.object({ name: localized }),
   key: z.object({
-    alg: z.string(),
-    publicKey: z.string(),
+    alg: z.literal('Ed25519', { error: 'alg must be "Ed25519"' }),
+    publicKey: ed25519PublicKey,
     notBefore: isoTime.nullable().optional(),
     notAfter: isoTime.nullable().optional(),
     revokedAt: isoTime.nullable().optional(),
