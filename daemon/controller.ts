@@ -36,8 +36,24 @@ import { attachSockets } from './server/sockets.js';
 import { staffMigrations } from './staff/schema.js';
 import { StaffStore } from './staff/staff-store.js';
 import { Cache } from './store/cache.js';
+import { acquireDaemonLock, type DaemonLock } from './store/daemon-lock.js';
 
 export const DAEMON_MIGRATIONS = [counterMigrations, staffMigrations, auditMigrations, outboxMigrations, printingMigrations];
+
+/** What a running daemon holds, stopped in reverse order. */
+interface DaemonParts {
+  ctx: DaemonContext;
+  board: HealthBoard;
+  pipeline: ScanPipeline;
+  actions: StaffActions;
+  scanners: ScanSource[];
+  virtualPrinter: VirtualPrinter | null;
+  http: HttpServer;
+  io: SocketServer;
+  url: string;
+  sockets: { stop(): void };
+  lock: DaemonLock;
+}
 
 export interface DaemonOptions {
   /** Pin the clock (tests). */
@@ -50,6 +66,8 @@ export interface DaemonOptions {
   duplicateWindowMs?: number;
 }
 
+/** A statement blocks the event loop at most this long for another process's lock; scans and staff actions then wait asynchronously (retryWhileBusy). */
+const DAEMON_BUSY_TIMEOUT_MS = 50;
 /** The event loop counts as stuck when a 500 ms ticker is this late. */
 const EVENT_LOOP_STALL_MS = 2000;
 const STATE_REFRESH_MS = 15_000;
@@ -59,18 +77,15 @@ export class Daemon {
   private lastTick = Date.now();
   private stopping: Promise<void> | undefined;
 
-  private constructor(
-    readonly ctx: DaemonContext,
-    readonly board: HealthBoard,
-    readonly pipeline: ScanPipeline,
-    readonly actions: StaffActions,
-    private readonly scanners: ScanSource[],
-    private readonly virtualPrinter: VirtualPrinter | null,
-    private readonly http: HttpServer,
-    private readonly io: SocketServer,
-    readonly url: string,
-    private readonly sockets: { stop(): void },
-  ) {}
+  readonly ctx: DaemonContext;
+  readonly board: HealthBoard;
+  readonly pipeline: ScanPipeline;
+  readonly actions: StaffActions;
+  readonly url: string;
+
+  private constructor(private readonly parts: DaemonParts) {
+    ({ ctx: this.ctx, board: this.board, pipeline: this.pipeline, actions: this.actions, url: this.url } = parts);
+  }
 
   static async start(config: Config, options: DaemonOptions = {}): Promise<Daemon> {
     const logger = createLogger(config.logLevel, options.logDestination);
@@ -94,7 +109,9 @@ export class Daemon {
       }
       const printer = printerSpec === 'none' ? null : createPrinter(printerSpec, config.printerType);
 
-      const cache = Cache.open(config.dataDir, DAEMON_MIGRATIONS);
+      const lock = acquireDaemonLock(config.dataDir);
+      undo.push(() => lock.release());
+      const cache = Cache.open(config.dataDir, DAEMON_MIGRATIONS, { busyTimeoutMs: DAEMON_BUSY_TIMEOUT_MS });
       undo.push(() => cache.close());
       const demoKey = demo ? loadOrCreateDemoKey(config.dataDir) : null;
       if (demoKey) cache.applier.applyPage(demoFeed(demoKey, now()), now().toISOString());
@@ -150,7 +167,7 @@ export class Daemon {
       await Promise.race([once(http, 'listening'), once(http, 'error').then(([e]) => Promise.reject(e))]);
       const address = http.address() as AddressInfo;
       const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-      const started = new Daemon(ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets);
+      const started = new Daemon({ ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets, lock });
       daemon = started;
       started.startDevices();
       started.timers.push(
@@ -188,7 +205,7 @@ export class Daemon {
 
   private startDevices(): void {
     const { logger } = this.ctx;
-    for (const scanner of this.scanners) {
+    for (const scanner of this.parts.scanners) {
       scanner.on('scan', (scan) => {
         this.pipeline.submit(scan).catch((e: unknown) => logger.error({ err: e, deviceId: scan.deviceId }, 'scan failed'));
       });
@@ -216,16 +233,18 @@ export class Daemon {
     this.stopping ??= (async () => {
       for (const t of this.timers) clearInterval(t);
       await this.pipeline.drain();
-      await Promise.allSettled(this.scanners.map((s) => s.stop()));
+      const { scanners, sockets, io, http, virtualPrinter, lock } = this.parts;
+      await Promise.allSettled(scanners.map((s) => s.stop()));
       await this.ctx.printQueue?.stop();
-      this.sockets.stop();
+      sockets.stop();
       // Drop the screens first: io.close() waits for open connections otherwise.
-      this.io.disconnectSockets(true);
-      const closed = new Promise<void>((resolve) => this.io.close(() => resolve()));
-      this.http.closeAllConnections();
+      io.disconnectSockets(true);
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections();
       await closed;
-      await this.virtualPrinter?.stop();
+      await virtualPrinter?.stop();
       this.ctx.cache.close();
+      lock.release();
       this.ctx.logger.info('kiosk daemon stopped');
     })();
     return this.stopping;

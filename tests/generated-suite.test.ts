@@ -111,7 +111,7 @@ describe('generated suite (office 2701, generated keys, overrides and deletes)',
       const ctx = { office: '2701', mode: 'kiosk' as const, now: NOW, maxCacheAgeSeconds: 86_400, data: c2.view };
       expect(verify(code, ctx).outcome).toBe('accepted');
       const revoke = { seq: 30, entity: 'key', id: key.kid, op: 'upsert', data: { alg: 'Ed25519', publicKey: key.publicKeyBase64, notBefore: '2027-01-01T00:00:00Z', notAfter: null, revokedAt: '2027-03-01T02:59:00Z' } };
-      await importFeed(c2.db, c2.applier, Readable.from([ndjson([revoke])]), NOW);
+      await importFeed(c2.db, c2.applier, Readable.from([ndjson([revoke])]), { now: NOW });
       expect(verify(code, ctx).reason).toBe('KEY_NOT_VALID');
     } finally {
       c2.close();

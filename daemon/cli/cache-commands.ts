@@ -8,6 +8,7 @@ import { verify } from '../core/verify.js';
 import { TicketStore } from '../counter/tickets.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { Cache } from '../store/cache.js';
+import { liveDaemonPid } from '../store/daemon-lock.js';
 import { importFeed, importFeedFile } from '../store/feed-import.js';
 import { parseNow, resolveConfig, withCache, withCommonOptions, type CommonOptions } from './context.js';
 
@@ -17,11 +18,19 @@ export function registerCacheCommands(program: Command): void {
     .option('--now <iso>', 'when the import happens, for a file without asOf (default: the system clock)')
     .action(async (file: string, opts: CommonOptions) => {
       const config = resolveConfig(opts);
-      const now = parseNow(opts.now);
-      const result = await withCache(config, (cache) =>
-        file === '-' ? importFeed(cache.db, cache.applier, process.stdin, now) : importFeedFile(cache.db, cache.applier, file, now),
+      const options = { now: parseNow(opts.now), live: liveDaemonPid(config.dataDir) !== null };
+      const result = await withCache(
+        config,
+        (cache) => (file === '-' ? importFeed(cache.db, cache.applier, process.stdin, options) : importFeedFile(cache.db, cache.applier, file, options)),
+        [],
+        // An import can be run again (it is idempotent), so its commits need not wait for the disk.
+        { synchronous: 'normal' },
       );
-      process.stderr.write(`imported ${result.records} records; cursor ${result.cursor}; data as of ${result.asOf}\n`);
+      process.stderr.write(
+        result.asOf === null
+          ? 'the file holds no records: nothing changed\n'
+          : `imported ${result.records} records${options.live ? ' into the running daemon\'s database' : ''}; cursor ${result.cursor}; data as of ${result.asOf}\n`,
+      );
     });
 
   withCommonOptions(program.command('verify').argument('[text]', 'scanned text; without it, one scan per stdin line'), { device: true })
@@ -41,7 +50,7 @@ export function registerCacheCommands(program: Command): void {
         for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
           if (!process.stdout.write(judge(line))) await new Promise((r) => process.stdout.once('drain', r));
         }
-      });
+      }, [], { readonly: true }); // verify changes nothing, and never creates a database
     });
 
   withCommonOptions(program.command('status'))
@@ -49,7 +58,7 @@ export function registerCacheCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: CommonOptions & { json?: boolean }) => {
       const config = resolveConfig(opts);
-      const local = await withCache(config, (cache) => localStatus(cache, config), DAEMON_MIGRATIONS);
+      const local = await withCache(config, (cache) => localStatus(cache, config), DAEMON_MIGRATIONS, { mustExist: true });
       const daemon = await runningDaemon(config.host, config.port);
       const status = { ...local, daemon };
       if (opts.json) {

@@ -17,6 +17,7 @@ import type { StaffActions } from '../counter/staff-actions.js';
 import { ticketIdFromQr } from '../counter/ticket-content.js';
 import { counterState } from '../counter/views.js';
 import { isKioskError } from '../errors.js';
+import { retryWhileBusy } from '../store/db.js';
 import type { HealthBoard } from '../health-board.js';
 import type { ScanPipeline } from '../scan/pipeline.js';
 import type { Staff } from '../staff/staff-store.js';
@@ -105,7 +106,8 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
         const parsed = schema.safeParse(payload);
         if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad request' } });
         try {
-          const result = await run(parsed.data, staff);
+          // Another process may hold the write lock for a moment (an import): wait for it, within bounds.
+          const result = await retryWhileBusy(() => run(parsed.data, staff));
           ctx.metrics.staffActions.inc({ kind: event, result: (result as { ok?: boolean }).ok === false ? 'refused' : 'ok' });
           safeAck(ack, result);
           ctx.bus.emit('stateChanged');

@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { cacheMigrations } from './cache-schema.js';
 import { CacheView } from './cache-view.js';
-import { openDatabase, type Db, type MigrationSet } from './db.js';
+import { openDatabase, type Db, type MigrationSet, type OpenOptions } from './db.js';
 import { FeedApplier } from './feed-applier.js';
 
 export const DATABASE_FILE = 'kiosk.sqlite';
@@ -26,8 +26,8 @@ export class Cache {
   }
 
   /** Open (creating if needed) the database in a data directory, applying every migration. */
-  static open(dataDir: string, extraMigrations: readonly MigrationSet[] = []): Cache {
-    return new Cache(openDatabase(join(dataDir, DATABASE_FILE), [cacheMigrations, ...extraMigrations]));
+  static open(dataDir: string, extraMigrations: readonly MigrationSet[] = [], options: OpenOptions = {}): Cache {
+    return new Cache(openDatabase(join(dataDir, DATABASE_FILE), options.readonly ? [] : [cacheMigrations, ...extraMigrations], options));
   }
 
   counts(): CacheCounts {
