@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_MAX_CACHE_AGE_SECONDS } from './core/verify.js';
+import { DEFAULT_TIME_ZONE } from './counter/office-clock.js';
 import { KioskError } from './errors.js';
 
 /** The demo office: the Kumamoto office of the public fixtures, so demo data and fixtures agree. */
@@ -35,7 +36,9 @@ const schema = z.object({
   KIOSK_MAX_CACHE_AGE: z.coerce.number().int().positive().default(DEFAULT_MAX_CACHE_AGE_SECONDS),
   /** Opening hours, office time: "Mon-Fri 08:45-12:00,13:00-16:00; Sat 09:00-12:00". Unset: always open. */
   KIOSK_HOURS: z.string().optional(),
-  /** Closed days, office time: "2026-12-29,2026-12-30". */
+  /** The office time zone (IANA name): opening hours, the ticket day, times on screen and paper. */
+  KIOSK_TIMEZONE: z.string().refine(isTimeZone, 'an IANA time zone name such as Asia/Tokyo').default(DEFAULT_TIME_ZONE),
+  /** The office's own closed days, office time: "2026-12-28". National holidays and 29 Dec – 3 Jan need no listing when KIOSK_HOURS is set. */
   KIOSK_HOLIDAYS: z.string().optional(),
   /** Ticket number prefix; give each kiosk of one office its own so numbers stay office-unique. */
   KIOSK_TICKET_PREFIX: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters').default('A'),
@@ -62,6 +65,7 @@ export interface Config {
   maxCacheAgeSeconds: number;
   hours: string | undefined;
   holidays: string | undefined;
+  timeZone: string;
   ticketPrefix: string;
   maxWaiting: number;
   logLevel: RawConfig['KIOSK_LOG_LEVEL'];
@@ -91,8 +95,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxCacheAgeSeconds: c.KIOSK_MAX_CACHE_AGE,
     hours: c.KIOSK_HOURS,
     holidays: c.KIOSK_HOLIDAYS,
+    timeZone: c.KIOSK_TIMEZONE,
     ticketPrefix: c.KIOSK_TICKET_PREFIX,
     maxWaiting: c.KIOSK_MAX_WAITING,
     logLevel: c.KIOSK_LOG_LEVEL,
   };
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -20,6 +20,7 @@ import { EventBus } from './bus.js';
 import type { Config } from './config.js';
 import type { DaemonContext } from './context.js';
 import { parseOpeningHours } from './counter/hours.js';
+import { OfficeClock } from './counter/office-clock.js';
 import { counterMigrations } from './counter/schema.js';
 import { StaffActions } from './counter/staff-actions.js';
 import { TicketStore } from './counter/tickets.js';
@@ -91,7 +92,8 @@ export class Daemon {
     const logger = createLogger(config.logLevel, options.logDestination);
     const now = options.now ?? (() => new Date());
     // Everything that can be wrong in the configuration fails here, before anything opens.
-    const hours = parseOpeningHours(config.hours, config.holidays);
+    const clock = new OfficeClock(config.timeZone);
+    const hours = parseOpeningHours(config.hours, config.holidays, clock);
     const scanners = createScanSources(config.scanners, logger);
     const demo = config.upstream === undefined;
 
@@ -122,13 +124,14 @@ export class Daemon {
         cache,
         audit: new AuditLog(cache.db),
         outbox: new Outbox(cache.db),
-        tickets: new TicketStore(cache.db),
+        tickets: new TicketStore(cache.db, clock),
         staff: new StaffStore(cache.db),
         printQueue: printer ? new PrintQueue(cache.db, printer, { logger }) : null,
         bus,
         logger,
         metrics: undefined as unknown as KioskMetrics, // set just below: the sources read the board
         hours,
+        clock,
         now,
       };
       const pipeline = new ScanPipeline(ctx, options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs });
@@ -140,7 +143,7 @@ export class Daemon {
       }
       ctx.metrics = new KioskMetrics({
         outboxDepth: () => ctx.outbox.depth(),
-        cacheAgeSeconds: () => board.cacheAgeSeconds(),
+        cacheAgeSeconds: () => board.dataAge().ageSeconds,
         devices: () => [...board.devices.values()].map((d) => ({ id: d.id, connected: d.state === 'connected' })),
         printer: () => ({ ...board.printer, pendingJobs: ctx.printQueue?.pending() ?? 0 }),
         waitingTickets: () => ctx.tickets.waiting(config.office, now()),

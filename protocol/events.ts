@@ -48,7 +48,8 @@ export interface PrinterHealth {
 
 export interface KioskState {
   deviceId: string;
-  office: { code: string; name: LocalizedText | null };
+  /** timeZone: the office's IANA zone; screens show every time in it. */
+  office: { code: string; name: LocalizedText | null; timeZone: string };
   mode: 'kiosk' | 'counter';
   demo: boolean;
   upstream: { state: 'online' | 'offline' | 'standalone'; lastSyncAt: string | null; detail?: string };

@@ -4,7 +4,8 @@ import type { Command } from 'commander';
 import type { KioskState } from '../../protocol/events.js';
 import type { Config } from '../config.js';
 import { DAEMON_MIGRATIONS } from '../controller.js';
-import { verify } from '../core/verify.js';
+import { dataAge, verify } from '../core/verify.js';
+import { OfficeClock } from '../counter/office-clock.js';
 import { TicketStore } from '../counter/tickets.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { Cache } from '../store/cache.js';
@@ -83,20 +84,19 @@ export function registerCacheCommands(program: Command): void {
 
 function localStatus(cache: Cache, config: Config) {
   const now = new Date();
-  const asOf = cache.view.asOf();
-  const ageSeconds = asOf ? Math.floor((now.getTime() - asOf.getTime()) / 1000) : null;
+  const age = dataAge(cache.view.asOf(), now, config.maxCacheAgeSeconds);
   return {
     dataDir: config.dataDir,
     office: config.office,
     mode: config.mode,
-    asOf: asOf?.toISOString() ?? null,
-    cacheAgeSeconds: ageSeconds,
-    stale: ageSeconds === null || ageSeconds > config.maxCacheAgeSeconds,
+    asOf: age.asOf,
+    cacheAgeSeconds: age.ageSeconds,
+    stale: age.stale,
     cursor: cache.applier.cursor(),
     counts: cache.counts(),
     outboxDepth: new Outbox(cache.db).depth(),
     conflicts: new Outbox(cache.db).conflicts().length,
-    ticketsWaiting: new TicketStore(cache.db).waiting(config.office, now),
+    ticketsWaiting: new TicketStore(cache.db, new OfficeClock(config.timeZone)).waiting(config.office, now),
     printJobsPending: (cache.db.prepare("SELECT count(*) AS n FROM print_jobs WHERE state IN ('queued', 'sending')").get() as { n: number }).n,
   };
 }

@@ -16,7 +16,7 @@ export function baseState(over: Partial<KioskState> = {}): KioskState {
   const now = new Date().toISOString();
   return {
     deviceId: 'kiosk-1',
-    office: { code: '4301', name: { ja: '熊本事務所', en: 'Kumamoto Office' } },
+    office: { code: '4301', name: { ja: '熊本事務所', en: 'Kumamoto Office' }, timeZone: 'Asia/Tokyo' },
     mode: 'kiosk',
     demo: true,
     upstream: { state: 'online', lastSyncAt: now },
