@@ -102,7 +102,8 @@ export class Daemon {
     let daemon: Daemon | undefined;
     try {
       let virtualPrinter: VirtualPrinter | null = null;
-      let printerSpec = config.printer;
+      // The virtual printer is a demo default only: a real configuration without KIOSK_PRINTER has no printer, and says so.
+      let printerSpec = config.printer ?? (demo ? undefined : 'none');
       if (printerSpec === undefined) {
         virtualPrinter = new VirtualPrinter({ host: '127.0.0.1', port: 0, type: config.printerType });
         printerSpec = `tcp://127.0.0.1:${(await virtualPrinter.start()).port}`;
@@ -180,6 +181,7 @@ export class Daemon {
           sockets.broadcastState();
         }, STATE_REFRESH_MS),
       );
+      if (!demo && config.printer === undefined) logger.warn('no KIOSK_PRINTER: tickets cannot be printed (set tcp://host:9100, file:/path, or none to silence this)');
       if (demo) logger.warn('DEMO MODE: no KIOSK_UPSTREAM, so demo data and a demo signing key are loaded and trusted; set KIOSK_UPSTREAM (or none) on a real counter');
       logger.info({ url, office: config.office, mode: config.mode, demo, printer: printer?.target ?? 'none', scanners: scanners.map((s) => s.id) }, 'kiosk daemon started');
       return started;

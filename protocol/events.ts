@@ -124,7 +124,8 @@ export interface StaffServerEvents extends KioskServerEvents {
 
 export interface StaffClientEvents {
   /** A KQ1 code gets a counter verdict; a ticket QR (KT-…) gets verdict null and the ticket's items. */
-  scan: (p: { id: string; text: string }, ack: (r: { verdict: Verdict | null; ticket: TicketRef | null; items: TicketView | null } | ActionFailure) => void) => void;
+  /** `counter`: this station's counter number; a waiting ticket whose QR is scanned is called to it. */
+  scan: (p: { id: string; text: string; counter?: string }, ack: (r: { verdict: Verdict | null; ticket: TicketRef | null; items: TicketView | null } | ActionFailure) => void) => void;
   'call-next': (p: { id: string; counter: string }, ack: (r: { ticket: TicketView | null } | ActionFailure) => void) => void;
   handover: (p: { id: string; receiptNumber: string; ticketId?: string }, ack: (r: ActionAck) => void) => void;
   'register-receiver': (p: { id: string; text: string }, ack: (r: ActionAck<{ receiver: { id: string; name: string } }>) => void) => void;

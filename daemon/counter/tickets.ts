@@ -126,9 +126,13 @@ export class TicketStore {
   /** Call the oldest waiting ticket of today. */
   callNext(office: string, counter: string, now: Date): TicketRow | undefined {
     const next = this.s.nextWaiting.get(office, this.clock.day(now)) as TicketRow | undefined;
-    if (!next) return undefined;
-    this.s.call.run(now.toISOString(), counter, next.id);
-    return this.get(next.id);
+    return next && this.call(next.id, counter, now);
+  }
+
+  /** Call a ticket to a counter (again, for a recall). */
+  call(ticketId: string, counter: string, now: Date): TicketRow | undefined {
+    this.s.call.run(now.toISOString(), counter, ticketId);
+    return this.get(ticketId);
   }
 
   /** Mark one item handed over; the ticket closes when it holds nothing more. */
