@@ -80,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new KioskError(`bad configuration: ${problems.join('; ')}`, 'CONFIG_INVALID', { problems });
   }
   const c = parsed.data;
+  if (c.KIOSK_UPSTREAM && c.KIOSK_UPSTREAM !== 'none' && !c.KIOSK_UPSTREAM_TOKEN) {
+    throw new KioskError('bad configuration: KIOSK_UPSTREAM_TOKEN: required with a hub URL in KIOSK_UPSTREAM (kiosk hub enroll DEVICE_ID prints one)', 'CONFIG_INVALID');
+  }
   return {
     dataDir: c.KIOSK_DATA_DIR ?? env['STATE_DIRECTORY'] ?? './var',
     office: c.KIOSK_OFFICE,

@@ -4,15 +4,16 @@ import type { DaemonContext } from './context.js';
 import { dataAge, type DataAge } from './core/verify.js';
 import { closingTime, isOpen, nextOpening } from './counter/hours.js';
 import type { MisuseMonitor } from './scan/misuse.js';
+import type { Upstream } from './upstream.js';
 
 export class HealthBoard {
   readonly devices = new Map<string, DeviceHealth>();
   printer: PrinterHealth = { configured: false, online: false, paperEnd: false, paperNearEnd: false, coverOpen: false, pendingJobs: 0, detail: 'no printer configured' };
-  upstream: KioskState['upstream'] = { state: 'standalone', lastSyncAt: null };
 
   constructor(
     private readonly ctx: DaemonContext,
     private readonly misuse: MisuseMonitor,
+    private readonly upstream: Upstream,
     readonly demo: boolean,
   ) {}
 
@@ -40,7 +41,7 @@ export class HealthBoard {
       office: { code: config.office, name: cache.view.officeName(config.office), timeZone: this.ctx.clock.timeZone },
       mode: config.mode,
       demo: this.demo,
-      upstream: this.upstream,
+      upstream: this.upstream.state(),
       cache: this.dataAge(now),
       devices: [...this.devices.values()],
       printer: { ...this.printer, pendingJobs: this.ctx.printQueue?.pending() ?? 0 },

@@ -52,7 +52,7 @@ export interface KioskState {
   office: { code: string; name: LocalizedText | null; timeZone: string };
   mode: 'kiosk' | 'counter';
   demo: boolean;
-  upstream: { state: 'online' | 'offline' | 'standalone'; lastSyncAt: string | null; detail?: string };
+  upstream: UpstreamState;
   cache: { asOf: string | null; ageSeconds: number | null; stale: boolean };
   devices: DeviceHealth[];
   printer: PrinterHealth;
@@ -60,6 +60,23 @@ export interface KioskState {
   hours: { open: boolean; opensAt: string | null; closesAt: string | null };
   /** A run of rejected scans at one device (Art. 16): staff should look. */
   alerts: { deviceId: string; message: LocalizedText; at: string }[];
+}
+
+/** The link to the hub, as screens, /healthz, /metrics and `kiosk status` show it. */
+export interface UpstreamState {
+  /** standalone: no hub configured (data only by `kiosk import`); connecting: no answer yet since start. */
+  state: 'online' | 'offline' | 'connecting' | 'standalone';
+  /** When the current state began. */
+  since: string | null;
+  /** The last exchange the hub answered. */
+  lastSyncAt: string | null;
+  /** What went wrong last, in words (staff screens); null when all is well. */
+  lastError: string | null;
+  /** Hub clock minus this device's clock; over 2 minutes it is shown to staff, because expiry and hours depend on it. */
+  clockSkewSeconds: number | null;
+  /** Events waiting to be sent to the hub. */
+  outboxDepth: number;
+  detail?: string;
 }
 
 export interface CalledTicket {

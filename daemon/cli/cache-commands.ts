@@ -1,7 +1,8 @@
 // `kiosk import`, `kiosk verify`, `kiosk status`: the cache from the command line.
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import type { KioskState } from '../../protocol/events.js';
+import type { KioskState, UpstreamState } from '../../protocol/events.js';
+import { CLOCK_SKEW_WARN_SECONDS } from '../upstream.js';
 import type { Config } from '../config.js';
 import { DAEMON_MIGRATIONS } from '../controller.js';
 import { dataAge, verify } from '../core/verify.js';
@@ -74,8 +75,9 @@ export function registerCacheCommands(program: Command): void {
         `records    ${Object.entries(status.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
         `outbox     ${status.outboxDepth} to send, ${status.conflicts} unresolved conflicts`,
         `tickets    ${status.ticketsWaiting} waiting today; ${status.printJobsPending} print jobs pending`,
+        ...(daemon ? [`upstream   ${describeUpstream(daemon.upstream)}`] : []),
         daemon
-          ? `daemon     ${daemon.url}: upstream ${daemon.upstream.state}; printer ${daemon.printer.configured ? (daemon.printer.online ? (daemon.printer.paperEnd ? 'PAPER OUT' : daemon.printer.coverOpen ? 'COVER OPEN' : 'ready') : 'OFFLINE') : 'none'}; scanners ${daemon.devices.map((d) => `${d.id} ${d.state}`).join(', ') || 'none'}`
+          ? `daemon     ${daemon.url}: printer ${daemon.printer.configured ? (daemon.printer.online ? (daemon.printer.paperEnd ? 'PAPER OUT' : daemon.printer.coverOpen ? 'COVER OPEN' : 'ready') : 'OFFLINE') : 'none'}; scanners ${daemon.devices.map((d) => `${d.id} ${d.state}`).join(', ') || 'none'}`
           : `daemon     not answering at ${config.host}:${config.port}`,
       ];
       process.stdout.write(lines.join('\n') + '\n');
@@ -110,6 +112,16 @@ async function runningDaemon(host: string, port: number): Promise<(KioskState & 
   } catch {
     return null;
   }
+}
+
+function describeUpstream(u: UpstreamState): string {
+  const parts = [u.since ? `${u.state} since ${u.since}` : u.state];
+  if (u.lastSyncAt) parts.push(`last answer ${u.lastSyncAt}`);
+  parts.push(`${u.outboxDepth} events to send`);
+  if (u.clockSkewSeconds !== null && Math.abs(u.clockSkewSeconds) > CLOCK_SKEW_WARN_SECONDS) parts.push(`CLOCK SKEW ${u.clockSkewSeconds > 0 ? '+' : ''}${u.clockSkewSeconds} s against the hub`);
+  if (u.lastError) parts.push(`last error: ${u.lastError}`);
+  if (u.detail) parts.push(u.detail);
+  return parts.join('; ');
 }
 
 function formatAge(seconds: number): string {

@@ -19,7 +19,7 @@ export function baseState(over: Partial<KioskState> = {}): KioskState {
     office: { code: '4301', name: { ja: '熊本事務所', en: 'Kumamoto Office' }, timeZone: 'Asia/Tokyo' },
     mode: 'kiosk',
     demo: true,
-    upstream: { state: 'online', lastSyncAt: now },
+    upstream: { state: 'online', since: now, lastSyncAt: now, lastError: null, clockSkewSeconds: 0, outboxDepth: 0 },
     cache: { asOf: now, ageSeconds: 0, stale: false },
     devices: [],
     printer: { configured: true, online: true, paperEnd: false, paperNearEnd: false, coverOpen: false, pendingJobs: 0 },
