@@ -44,6 +44,14 @@ const schema = z.object({
   KIOSK_TICKET_PREFIX: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters').default('A'),
   /** Waiting tickets at which the kiosk sends people to the counter instead of issuing more (Art. 19). */
   KIOSK_MAX_WAITING: z.coerce.number().int().positive().default(60),
+  /** The counter names counter stations choose from: "1,2,3" (a scan or a typo cannot become a counter). */
+  KIOSK_COUNTERS: z
+    .string()
+    .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[0-9A-Za-z一-龯ぁ-んァ-ヶー]{1,8}$/, 'counter names of 1–8 letters or digits')).min(1).max(32))
+    .default(['1', '2', '3', '4', '5', '6']),
+  /** How a call display announces calls: "chime,voice" (default), "chime", "voice" or "off". */
+  KIOSK_DISPLAY_SOUND: z.enum(['chime,voice', 'voice,chime', 'chime', 'voice', 'off']).default('chime,voice'),
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   KIOSK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -67,6 +75,8 @@ export interface Config {
   holidays: string | undefined;
   timeZone: string;
   ticketPrefix: string;
+  counters: string[];
+  displaySound: { chime: boolean; voice: boolean };
   maxWaiting: number;
   logLevel: RawConfig['KIOSK_LOG_LEVEL'];
 }
@@ -100,6 +110,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     holidays: c.KIOSK_HOLIDAYS,
     timeZone: c.KIOSK_TIMEZONE,
     ticketPrefix: c.KIOSK_TICKET_PREFIX,
+    counters: c.KIOSK_COUNTERS,
+    displaySound: { chime: c.KIOSK_DISPLAY_SOUND.includes('chime'), voice: c.KIOSK_DISPLAY_SOUND.includes('voice') },
     maxWaiting: c.KIOSK_MAX_WAITING,
     logLevel: c.KIOSK_LOG_LEVEL,
   };

@@ -56,6 +56,8 @@ export class HealthBoard {
         opensAt: open ? null : (nextOpening(hours, now)?.toISOString() ?? null),
         closesAt: closingTime(hours, now)?.toISOString() ?? null,
       },
+      counters: config.counters,
+      display: config.displaySound,
       alerts: this.misuse.current(now),
     };
   }

@@ -21,13 +21,25 @@ export interface VerdictEvent {
   duplicate?: boolean;
   /** A ticket already open for this code was shown again (offer a reprint, never a new number). */
   repeat?: boolean;
-  /** Why no ticket was issued for an accepted code (closed, queue full). */
-  noTicket?: { reason: 'CLOSED' | 'QUEUE_FULL' | 'COUNTER_MODE'; message: LocalizedText; opensAt?: string | null };
+  /**
+   * Why no ticket was issued for an accepted code: closed, queue full, or the office queue cannot
+   * be reached from this station (it prints a "go to the counter" slip instead of a number).
+   */
+  noTicket?: { reason: 'CLOSED' | 'QUEUE_FULL' | 'COUNTER_MODE' | 'QUEUE_UNAVAILABLE'; message: LocalizedText; opensAt?: string | null };
+  /** Where the ticket shown stands now (a rescan says this rather than "keep waiting" to someone already called). */
+  position?: TicketPosition;
   /** Crowding shown with a ticket (Art. 19). */
   queue?: { waiting: number; estimatedWaitMinutes: number | null };
   /** Set for a counter scan by a signed-in staff member; such verdicts go to /staff only. */
   staffId?: string;
 }
+
+/** Where a ticket stands, as the person holding it needs to hear it. */
+export type TicketPosition =
+  | { status: 'waiting'; /** Tickets called before this one (not counting it). */ ahead: number; estimatedWaitMinutes: number | null }
+  | { status: 'called'; counter: string; calledAt: string }
+  | { status: 'done' }
+  | { status: 'cancelled' | 'no-show' };
 
 export interface DeviceHealth {
   id: string;
@@ -57,6 +69,9 @@ export interface KioskState {
   devices: DeviceHealth[];
   printer: PrinterHealth;
   queue: { waiting: number; estimatedWaitMinutes: number | null; capReached: boolean; recentlyCalled: CalledTicket[] };
+  /** The counter names a counter station may choose from (KIOSK_COUNTERS). */
+  counters: string[];
+  display: DisplaySettings;
   hours: { open: boolean; opensAt: string | null; closesAt: string | null };
   /** A run of rejected scans at one device (Art. 16): staff should look. */
   alerts: { deviceId: string; message: LocalizedText; at: string }[];
@@ -83,9 +98,20 @@ export interface CalledTicket {
   number: string;
   counter: string;
   at: string;
+  /** Called again (a recall), not for the first time. */
+  recall?: boolean;
 }
 
-export type TicketStatus = 'waiting' | 'called' | 'done' | 'cancelled';
+/** no-show: called and did not come (set aside; may be put back in the queue). */
+export type TicketStatus = 'waiting' | 'called' | 'done' | 'cancelled' | 'no-show';
+
+/** How a wall display announces calls; kept in the daemon's configuration, not the browser. */
+export interface DisplaySettings {
+  /** Chime before each call. */
+  chime: boolean;
+  /** Speak each call, Japanese then English. */
+  voice: boolean;
+}
 
 export interface TicketView {
   id: string;
@@ -94,9 +120,17 @@ export interface TicketView {
   issuedAt: string;
   calledAt: string | null;
   counter: string | null;
+  /** How many times it has been called (recalls included). */
+  calls: number;
   codeType: 'APP' | 'AUTH';
   receiverNameMasked: string | null;
-  items: (VerdictApplication & { handedOver: boolean })[];
+  /**
+   * Every item the ticket's scans accepted. `status` is the application's status now; an item whose
+   * application was withdrawn or rejected after the ticket was issued is `closed` and cannot be handed over.
+   */
+  items: (VerdictApplication & { handedOver: boolean; status: string; closed: boolean })[];
+  /** Why the ticket was cancelled, when it was. */
+  cancelReason?: string | null;
 }
 
 export interface ConflictView {
@@ -150,4 +184,11 @@ export interface StaffClientEvents {
   reprint: (p: { id: string; ticketId: string }, ack: (r: ActionAck) => void) => void;
   lookup: (p: { id: string; receiptNumber: string; reason: string }, ack: (r: { application: (VerdictApplication & { status: string; office: string }) | null } | ActionFailure) => void) => void;
   'resolve-conflict': (p: { id: string; conflictId: string; note: string }, ack: (r: ActionAck) => void) => void;
+  /** Announce a called ticket again, to this counter. */
+  recall: (p: { id: string; ticketId: string; counter: string }, ack: (r: ActionAck<{ ticket: TicketView }>) => void) => void;
+  /** Called and did not come: set the ticket aside. */
+  'no-show': (p: { id: string; ticketId: string }, ack: (r: ActionAck<{ ticket: TicketView }>) => void) => void;
+  /** Put a called or no-show ticket back in the queue (behind those waiting now). */
+  requeue: (p: { id: string; ticketId: string }, ack: (r: ActionAck<{ ticket: TicketView }>) => void) => void;
+  cancel: (p: { id: string; ticketId: string; reason: string }, ack: (r: ActionAck<{ ticket: TicketView }>) => void) => void;
 }

@@ -25,6 +25,8 @@ export function baseState(over: Partial<KioskState> = {}): KioskState {
     printer: { configured: true, online: true, paperEnd: false, paperNearEnd: false, coverOpen: false, pendingJobs: 0 },
     queue: { waiting: 3, estimatedWaitMinutes: 9, capReached: false, recentlyCalled: [] },
     hours: { open: true, opensAt: null, closesAt: null },
+    counters: ['1', '2', '3'],
+    display: { chime: true, voice: true },
     alerts: [],
     ...over,
   };
