@@ -7,6 +7,8 @@ import { registerAuditCommands } from './audit-commands.js';
 import { registerCacheCommands } from './cache-commands.js';
 import { registerDaemonCommands } from './daemon-commands.js';
 import { registerDeviceCommands } from './device-commands.js';
+import { registerHubCommands } from './hub-commands.js';
+import { registerIssueCommands } from './issue-commands.js';
 import { registerStaffCommands } from './staff-commands.js';
 
 const program = new Command('kiosk').description('pickup kiosk for a kei-car inspection office').showHelpAfterError();
@@ -15,6 +17,8 @@ registerDaemonCommands(program);
 registerStaffCommands(program);
 registerAuditCommands(program);
 registerDeviceCommands(program);
+registerHubCommands(program);
+registerIssueCommands(program);
 
 try {
   await program.parseAsync(process.argv);

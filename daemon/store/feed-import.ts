@@ -25,11 +25,16 @@ export interface ImportResult {
 
 /** Import from a stream (stdin): spooled to a temporary file first, so it can be read twice. */
 export async function importFeed(db: Db, applier: FeedApplier, input: Readable, now = new Date()): Promise<ImportResult> {
+  return withSpooledFile(input, (spool) => importFeedFile(db, applier, spool, now));
+}
+
+/** Copy a stream to a temporary file (0600 in a fresh 0700 directory), hand over its path, then remove it. */
+export async function withSpooledFile<T>(input: Readable, fn: (path: string) => T | Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-import-'));
   try {
     const spool = join(dir, 'feed.ndjson');
-    await pipeline(input, createWriteStream(spool));
-    return importFeedFile(db, applier, spool, now);
+    await pipeline(input, createWriteStream(spool, { mode: 0o600 }));
+    return await fn(spool);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -38,7 +43,7 @@ export async function importFeed(db: Db, applier: FeedApplier, input: Readable, 
 export function importFeedFile(db: Db, applier: FeedApplier, path: string, now = new Date()): ImportResult {
   // Pass 1: every line must be a valid record before anything is written.
   let records = 0;
-  forEachLine(path, (line, lineNumber) => {
+  for (const { line, lineNumber } of feedLines(path)) {
     const fail = (why: string) => new KioskError(`line ${lineNumber}: ${why}`, 'FEED_INVALID', { line: lineNumber });
     let json: unknown;
     try {
@@ -49,17 +54,17 @@ export function importFeedFile(db: Db, applier: FeedApplier, path: string, now =
     const checked = checkRecord(json);
     if (!checked.ok) throw fail(checked.error);
     records++;
-  });
+  }
 
   // Pass 2: the lines were checked above, so they are applied as they are.
   let maxSeq = 0;
   let asOf: string | undefined;
   db.transaction(() => {
-    forEachLine(path, (line) => {
+    for (const { line } of feedLines(path)) {
       const record = JSON.parse(line) as ChangeRecord;
       asOf = applier.apply(record) ?? asOf;
       maxSeq = Math.max(maxSeq, record.seq);
-    });
+    }
     applier.finishBatch(maxSeq, asOf, now);
   })();
   applier.onCommitted();
@@ -67,19 +72,19 @@ export function importFeedFile(db: Db, applier: FeedApplier, path: string, now =
 }
 
 /** Non-blank lines of a UTF-8 file with their 1-based line numbers, never holding more than one line. */
-function forEachLine(path: string, fn: (line: string, lineNumber: number) => void): void {
+export function* feedLines(path: string): Generator<{ line: string; lineNumber: number }> {
   const fd = openSync(path, 'r');
   try {
     const chunk = Buffer.alloc(1 << 20);
     let carry: Buffer = Buffer.alloc(0);
     let lineNumber = 0;
-    const emit = (bytes: Buffer) => {
+    const decode = (bytes: Buffer) => {
       lineNumber++;
       if (bytes.length > MAX_FEED_LINE_BYTES) {
         throw new KioskError(`line ${lineNumber}: longer than ${MAX_FEED_LINE_BYTES} bytes`, 'FEED_INVALID', { line: lineNumber });
       }
       const line = bytes.toString('utf8');
-      if (line.trim() !== '') fn(line, lineNumber);
+      return line.trim() === '' ? null : { line, lineNumber };
     };
     for (;;) {
       const n = readSync(fd, chunk, 0, chunk.length, null);
@@ -87,8 +92,9 @@ function forEachLine(path: string, fn: (line: string, lineNumber: number) => voi
       let data = carry.length ? Buffer.concat([carry, chunk.subarray(0, n)]) : chunk.subarray(0, n);
       let start = 0;
       for (let nl = data.indexOf(0x0a, start); nl !== -1; nl = data.indexOf(0x0a, start)) {
-        emit(data.subarray(start, nl));
+        const line = decode(data.subarray(start, nl));
         start = nl + 1;
+        if (line) yield line;
       }
       data = data.subarray(start);
       if (data.length > MAX_FEED_LINE_BYTES) {
@@ -96,7 +102,8 @@ function forEachLine(path: string, fn: (line: string, lineNumber: number) => voi
       }
       carry = Buffer.from(data); // copy: `chunk` is reused by the next read
     }
-    if (carry.length) emit(carry);
+    const last = carry.length ? decode(carry) : null;
+    if (last) yield last;
   } finally {
     closeSync(fd);
   }
