@@ -19,6 +19,8 @@ export interface StartHubOptions {
   logger?: Logger;
   throttle?: ThrottleOptions;
   maxBodyBytes?: number;
+  /** Headers must arrive within `headersMs`, the whole request within `requestMs` (defaults 10 s, 30 s). */
+  timeouts?: { headersMs?: number; requestMs?: number };
   now?: () => Date;
 }
 
@@ -40,9 +42,10 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const { feedId } = await store.info();
   const waiters = new FeedWaiters(store);
   const app = hubApp({ store, waiters, throttle: new FailedAuthThrottle(options.throttle), logger, feedId, now: options.now ?? (() => new Date()), maxBodyBytes: options.maxBodyBytes });
-  const server = createServer({ maxHeaderSize: 16 * 1024 }, app);
-  server.headersTimeout = 10_000; // a client trickling its headers is cut off
-  server.requestTimeout = 30_000; // the whole request (not the answer) must arrive within this
+  // Timeouts are checked every second (Node's default is every 30 s).
+  const server = createServer({ maxHeaderSize: 16 * 1024, connectionsCheckingInterval: 1000 }, app);
+  server.headersTimeout = options.timeouts?.headersMs ?? 10_000; // a client trickling its headers is cut off
+  server.requestTimeout = options.timeouts?.requestMs ?? 30_000; // the whole request (not the answer) must arrive within this
   server.keepAliveTimeout = 5_000;
   server.setTimeout((MAX_WAIT_SECONDS + 30) * 1000); // idle sockets; long-polls answer well before
   server.maxConnections = 4096;
