@@ -61,9 +61,11 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
       (stopping ??= (async () => {
         waiters.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-        server.closeIdleConnections();
+        // Answered long-polls leave keep-alive connections idle: close them as they become so.
+        const idle = setInterval(() => server.closeIdleConnections(), 100);
         const grace = setTimeout(() => server.closeAllConnections(), STOP_GRACE_MS);
         await closed;
+        clearInterval(idle);
         clearTimeout(grace);
         logger.info({ url }, 'hub: stopped');
       })()),
