@@ -175,6 +175,11 @@ export class Outbox {
     })();
   }
 
+  /** The hub is back: every event backing off falls due now. */
+  retryNow(now = new Date()): void {
+    this.db.prepare('UPDATE outbox_events SET next_attempt_at = ? WHERE next_attempt_at > ?').run(now.getTime(), now.getTime());
+  }
+
   /** How many events wait for an answer (due or backing off). */
   depth(): number {
     return this.db.prepare<[], { n: number }>('SELECT count(*) AS n FROM outbox_events').get()?.n ?? 0;

@@ -2,7 +2,7 @@
 // applied; each page is applied in one transaction and the cursor moves only with it. Once
 // caught up, it long-polls, so a change published at the hub arrives within a round trip.
 import { checkChangesPage, type ChangesPage } from '../../protocol/sync.js';
-import { backoffMs } from './backoff.js';
+import { retryDelayMs } from './backoff.js';
 import { HubError, type HubHttp } from './hub-http.js';
 import type { FeedSink } from './ports.js';
 import type { Sleeper } from './sleeper.js';
@@ -58,9 +58,7 @@ export class FeedFollower {
         this.o.report({ ok: false, error });
         failures++;
         caughtUp = false;
-        // A refused token will not mend itself in a second: ask again only every few minutes.
-        const first = error.kind === 'token' || error.kind === 'forbidden' ? 60_000 : 1000;
-        await sleeper.sleep(backoffMs(failures, { firstMs: first, maxMs: 5 * 60_000 }));
+        await sleeper.sleep(retryDelayMs(error, failures), { backoff: true });
       }
     }
   }

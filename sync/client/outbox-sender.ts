@@ -3,7 +3,7 @@
 // the hub refuses as a whole is sent again one event at a time, so one event the hub can never
 // take is set aside for staff instead of blocking every event behind it.
 import { eventsResponse, MAX_EVENTS_PER_BATCH, type EventsRequest, type SyncEvent } from '../../protocol/sync.js';
-import { backoffMs } from './backoff.js';
+import { retryDelayMs } from './backoff.js';
 import { HubError, type HubHttp } from './hub-http.js';
 import type { AuditHeadSource, EventSource, PendingEvent } from './ports.js';
 import type { Sleeper } from './sleeper.js';
@@ -54,8 +54,7 @@ export class OutboxSender {
         );
         this.o.report({ ok: false, error });
         failures++;
-        const first = error.kind === 'token' || error.kind === 'forbidden' ? 60_000 : 1000;
-        await sleeper.sleep(backoffMs(failures, { firstMs: first, maxMs: 5 * 60_000 }));
+        await sleeper.sleep(retryDelayMs(error, failures), { backoff: true });
       }
     }
   }

@@ -40,6 +40,8 @@ export interface EventSource {
   /** The hub refused this event for good (400 for it alone): keep it for staff, never resend blindly. */
   recordRefusal(id: string, reason: string, now: Date): void;
   depth(): number;
+  /** The hub answers again: make every waiting event due now instead of at its backoff. */
+  retryNow(now: Date): void;
   /** When the next event falls due; null when empty. */
   nextAttemptAt(): Date | null;
 }

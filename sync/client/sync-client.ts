@@ -107,6 +107,12 @@ export class SyncClient {
 
   private exchanged(loop: 'feed' | 'outbox', error: { message: string; kind: HubErrorKind } | null): void {
     const now = (this.o.now ?? (() => new Date()))();
+    const other = loop === 'feed' ? 'outbox' : 'feed';
+    if (!error && this.errors[other] && this.errors[other].kind !== 'bad-answer' && this.errors[other].kind !== 'refused') {
+      // The hub answers again: the other direction need not wait out its backoff.
+      if (other === 'outbox') this.o.events.retryNow(now);
+      this.sleepers[other].wake({ force: true });
+    }
     this.errors[loop] = error && { message: error.message, kind: error.kind };
     // A page the kiosk cannot apply, or an event the hub refuses, comes from a hub that answered.
     const answered = !error || error.kind === 'bad-answer' || error.kind === 'refused';
