@@ -90,18 +90,19 @@ export async function startSyncedKiosk(store: HubStore, proxy: TcpProxy, deviceI
 
 /** Wait until the kiosk has caught up with the hub and holds `applications` of them. */
 export async function untilSynced(kiosk: SyncedKiosk, applications: number, ms = 30_000): Promise<KioskState> {
-  let last: KioskState | undefined;
+  let state: KioskState | undefined;
+  let held = -1;
   await until(
     async () => {
-      last = await kiosk.state();
-      return last.upstream.state === 'online' && !last.upstream.detail && last.cache.asOf !== null;
+      state = await kiosk.state();
+      if (state.upstream.state !== 'online' || state.upstream.detail || state.cache.asOf === null) return false;
+      held = (JSON.parse(runCli(['status', '--json', '--data', kiosk.dataDir]).stdout) as { counts: { applications: number } }).counts.applications;
+      return held === applications;
     },
-    `${kiosk.deviceId} to sync`,
+    `${kiosk.deviceId} to sync ${applications} applications (holds ${held})`,
     ms,
   );
-  const counts = JSON.parse(runCli(['status', '--json', '--data', kiosk.dataDir]).stdout) as { counts: { applications: number } };
-  if (counts.counts.applications !== applications) throw new Error(`${kiosk.deviceId} holds ${counts.counts.applications} applications, expected ${applications}`);
-  return last!;
+  return state!;
 }
 
 export { startTcpProxy, type HubStorage };
