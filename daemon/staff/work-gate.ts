@@ -1,0 +1,41 @@
+// A bound on expensive work in flight (scrypt PIN checks): `limit` run at once, `maxWaiting` wait
+// in order, and anything beyond is refused at once with BUSY instead of queueing without end.
+import { KioskError } from '../errors.js';
+
+export class WorkGate {
+  private running = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(
+    private readonly limit: number,
+    private readonly maxWaiting: number,
+  ) {}
+
+  /** Run `work` when a slot is free; rejects with BUSY (retryAfterSeconds 1) at once when the queue is full. */
+  run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.running < this.limit) {
+      this.running++;
+      return this.execute(work);
+    }
+    if (this.waiting.length >= this.maxWaiting) {
+      return Promise.reject(new KioskError('the kiosk is busy checking other sign-ins; try again in a moment', 'BUSY', { retryAfterSeconds: 1 }));
+    }
+    return new Promise<void>((resolve) => this.waiting.push(resolve)).then(() => this.execute(work));
+  }
+
+  /** Work running and waiting now (for tests and metrics). */
+  load(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting.length };
+  }
+
+  private async execute<T>(work: () => Promise<T>): Promise<T> {
+    try {
+      return await work();
+    } finally {
+      // Hand the slot straight to the next in line, so a newcomer cannot slip in between.
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.running--;
+    }
+  }
+}
