@@ -1,4 +1,4 @@
-// Security headers on every answer (README.md, "Security headers", says why not helmet).
+// Security headers on every answer (the top README says why not helmet).
 // The UI is one same-origin bundle: scripts, styles and sockets from this daemon only, no inline
 // script, never framed. Lit's styles are constructed style sheets, which style-src does not block.
 import type { RequestHandler } from 'express';
