@@ -108,6 +108,8 @@ class FailureCounts {
 
 /** One admitted attempt: report how its PIN check ended. */
 export interface SignInAttempt {
+  /** The source signed in as this id before (within trustMs): its check may go first. */
+  readonly trusted: boolean;
   succeeded(t: number): void;
   /** The error to answer a wrong PIN with: UNAUTHORIZED, or LOCKED_OUT when this failure locked something. */
   failed(t: number): KioskError;
@@ -151,6 +153,7 @@ export class SignInThrottle {
     this.pairs.add(pair, t);
     this.accounts.add(staffId, t);
     return {
+      trusted: isTrusted,
       succeeded: (at) => {
         this.sources.remove(source);
         this.accounts.remove(staffId);

@@ -8,9 +8,13 @@ import { burnPinCheck, hashPin, validatePin, verifyPin } from './pin.js';
 import { LOCAL_SOURCE, SignInThrottle } from './sign-in-throttle.js';
 import { WorkGate } from './work-gate.js';
 
-/** scrypt checks at once (one per core) and waiting; more are answered BUSY at once. */
+/**
+ * scrypt checks at once (one per core) and waiting; more are answered BUSY at once. Sources that
+ * signed in as the id before have a line of their own, served first.
+ */
 export const PIN_CHECKS_RUNNING = 2;
 export const PIN_CHECKS_WAITING = 8;
+export const PIN_CHECKS_PRIORITY_WAITING = 4;
 export const SESSION_ABSOLUTE_MS = 12 * 3_600_000;
 export const SESSION_IDLE_MS = 30 * 60_000;
 
@@ -64,7 +68,7 @@ export class StaffStore {
     options: StaffStoreOptions = {},
   ) {
     this.throttle = options.throttle ?? new SignInThrottle();
-    this.pinChecks = options.pinChecks ?? new WorkGate(PIN_CHECKS_RUNNING, PIN_CHECKS_WAITING);
+    this.pinChecks = options.pinChecks ?? new WorkGate(PIN_CHECKS_RUNNING, PIN_CHECKS_WAITING, PIN_CHECKS_PRIORITY_WAITING);
     this.byId = db.prepare('SELECT id, name, pin_hash, disabled, created_at FROM staff WHERE id = ?');
     this.sessionOf = db.prepare(
       `SELECT s.staff_id, s.expires_at, s.last_used_at, st.name, st.disabled
@@ -120,7 +124,8 @@ export class StaffStore {
     try {
       row = this.byId.get(staffId);
       const stored = row?.pin_hash;
-      ok = await this.pinChecks.run(() => (stored ? verifyPin(pin, stored) : burnPinCheck(pin).then(() => false)));
+      const check = () => (stored ? verifyPin(pin, stored) : burnPinCheck(pin).then(() => false));
+      ok = await this.pinChecks.run(check, { priority: attempt.trusted });
     } catch (e) {
       attempt.cancelled();
       throw e;

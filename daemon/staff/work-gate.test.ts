@@ -22,14 +22,14 @@ describe('WorkGate', () => {
     );
     await Promise.resolve();
     expect(started).toEqual([0, 1]);
-    expect(gate.load()).toEqual({ running: 2, waiting: 3 });
+    expect(gate.load()).toEqual({ running: 2, waiting: 3, priorityWaiting: 0 });
     expect(await results[5]).toBe('busy 1');
     jobs[1]!.resolve();
     await results[1];
     await new Promise((r) => setImmediate(r));
     expect(started).toEqual([0, 1, 2]);
     // The freed slot went straight to the first in line; a newcomer queues behind the others.
-    expect(gate.load()).toEqual({ running: 2, waiting: 2 });
+    expect(gate.load()).toEqual({ running: 2, waiting: 2, priorityWaiting: 0 });
     const late = gate.run(async () => {
       started.push(99);
       return 'late';
@@ -37,7 +37,25 @@ describe('WorkGate', () => {
     for (const j of jobs) j.resolve();
     expect(await Promise.all([...results, late])).toEqual([0, 1, 2, 3, 4, 'busy 1', 'late']);
     expect(started).toEqual([0, 1, 2, 3, 4, 99]);
-    expect(gate.load()).toEqual({ running: 0, waiting: 0 });
+    expect(gate.load()).toEqual({ running: 0, waiting: 0, priorityWaiting: 0 });
+  });
+
+  it('serves priority work first, in its own line, even when the ordinary line is full', async () => {
+    const gate = new WorkGate(1, 1, 1);
+    const first = deferred();
+    const order: string[] = [];
+    const job = (name: string) => async () => {
+      order.push(name);
+      if (name === 'first') await first.promise;
+    };
+    const running = gate.run(job('first'));
+    const queued = gate.run(job('queued'));
+    await expect(gate.run(job('refused'))).rejects.toThrow(/busy/);
+    const priority = gate.run(job('priority'), { priority: true });
+    await expect(gate.run(job('second priority'), { priority: true })).rejects.toThrow(/busy/);
+    first.resolve();
+    await Promise.all([running, queued, priority]);
+    expect(order).toEqual(['first', 'priority', 'queued']);
   });
 
   it('frees the slot when the work fails', async () => {
