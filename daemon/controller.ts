@@ -1,7 +1,7 @@
 // The composition root (Zigbee2MQTT controller.ts style): builds the store, drivers, features and
 // server from one validated Config, starts them, and stops them in reverse order.
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +35,8 @@ import { KioskError } from './errors.js';
 import { Outbox } from './outbox/outbox.js';
 import { outboxMigrations } from './outbox/schema.js';
 import { ScanPipeline } from './scan/pipeline.js';
-import { createHttpApp } from './server/http.js';
+import { allowedHostsHandshake } from './server/allowed-hosts.js';
+import { createHttpApp, createHttpServer } from './server/http.js';
 import { attachSockets } from './server/sockets.js';
 import { Upstream } from './upstream.js';
 import { staffMigrations } from './staff/schema.js';
@@ -176,8 +177,8 @@ export class Daemon {
             }
           : null,
       });
-      const http = createServer(app);
-      const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 256 * 1024, allowRequest: sameOriginOnly });
+      const http = createHttpServer(app);
+      const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 256 * 1024, allowRequest: allowedHostsHandshake(config.allowedHosts) });
       undo.push(() => new Promise((resolve) => io.close(() => resolve(undefined))));
       const sockets = attachSockets({ io, ctx, board, pipeline, actions });
       http.listen(config.port, config.host);
@@ -270,23 +271,6 @@ export class Daemon {
     })();
     return this.stopping;
   }
-}
-
-/**
- * Browsers send Origin: only pages served by this daemon may open its sockets, so a web page open
- * elsewhere cannot read verdicts or submit scans. Clients that send no Origin (scripts) are let
- * through to the namespaces' own checks.
- */
-function sameOriginOnly(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void {
-  const origin = req.headers.origin;
-  if (!origin) return callback(null, true);
-  let host: string | null = null;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    /* a malformed Origin is refused */
-  }
-  callback(null, host !== null && host === req.headers.host);
 }
 
 function defaultUiDir(): string {
