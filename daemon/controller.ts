@@ -6,14 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server as SocketServer } from 'socket.io';
-import {
-  createPrinter,
-  createScanSources,
-  PrintQueue,
-  printingMigrations,
-  VirtualPrinter,
-  type ScanSource,
-} from '../drivers/index.js';
+import { createPrinter, createScanSources, VirtualPrinter, type ScanSource } from '../drivers/index.js';
 import { AuditLog } from './audit/audit-log.js';
 import { auditMigrations } from './audit/schema.js';
 import { EventBus } from './bus.js';
@@ -30,6 +23,7 @@ import { KioskMetrics } from './metrics.js';
 import { KioskError } from './errors.js';
 import { Outbox } from './outbox/outbox.js';
 import { outboxMigrations } from './outbox/schema.js';
+import { PrintQueue, printingMigrations } from './printing/print-queue.js';
 import { ScanPipeline } from './scan/pipeline.js';
 import { createHttpApp } from './server/http.js';
 import { attachSockets } from './server/sockets.js';

@@ -1,4 +1,5 @@
 // Socket.IO wire types for the /kiosk and /staff namespaces (contract.md). Browser-safe.
+import type { ActionErrorCode } from './errors.js';
 import type { LocalizedText, Verdict, VerdictApplication } from './verdict.js';
 
 export type ScanSourceKind = 'serial' | 'hid' | 'camera' | 'typed';
@@ -95,7 +96,7 @@ export interface CounterState {
 }
 
 export interface ActionError {
-  code: string;
+  code: ActionErrorCode;
   message: string;
 }
 

@@ -1,6 +1,6 @@
 // Ticket printer over real loopback TCP against the virtual ESC/POS printer.
 import { afterEach, describe, expect, it } from 'vitest';
-import { isKioskError } from '../daemon/errors.js';
+import { isKioskError } from '../protocol/errors.js';
 import { createPrinter } from '../drivers/printer/ticket-printer.js';
 import type { VirtualPrinter } from '../drivers/printer/virtual-printer.js';
 import { sampleTicket, startSilentServer, startVirtualPrinter } from './helpers/printer.js';

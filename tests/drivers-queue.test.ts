@@ -2,7 +2,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../daemon/store/db.js';
-import { PrintQueue, printingMigrations, type JobState } from '../drivers/printer/print-queue.js';
+import { PrintQueue, printingMigrations, type JobState } from '../daemon/printing/print-queue.js';
 import { createPrinter } from '../drivers/printer/ticket-printer.js';
 import type { PrinterStatus } from '../drivers/printer/types.js';
 import type { VirtualPrinter } from '../drivers/printer/virtual-printer.js';

@@ -4,7 +4,7 @@
 // that ran out of paper mid-ticket does not answer (it holds the data), and we then clear its
 // buffers so the held ticket is not printed later on top of our retry.
 import { appendFile, access, constants } from 'node:fs/promises';
-import { KioskError } from '../../daemon/errors.js';
+import { KioskError } from '../../protocol/errors.js';
 import { CLEAR_BUFFERS, GS_R_PAPER, STATUS_QUERY, parseDleEot, parseGsR1 } from './escpos-status.js';
 import { TcpLink } from './tcp-link.js';
 import { renderTicket, type LayoutOptions } from './ticket-layout.js';

@@ -1,11 +1,11 @@
 // A durable print queue: jobs are rows in SQLite (own migration module 'printing'), drained in
 // order when the printer is ready, retried with backoff otherwise, marked printed exactly once, and
 // picked up again by a new PrintQueue on the same file after a restart.
-import type { Db, MigrationSet } from '../../daemon/store/db.js';
-import { TypedEmitter } from '../events.js';
-import { Backoff, type BackoffOptions } from '../scanner/reconnect.js';
-import { silentLogger, type DriverLogger } from '../types.js';
-import { describeStatus, type PrinterStatus, type TicketContent, type TicketPrinter } from './types.js';
+import { TypedEmitter } from '../../drivers/events.js';
+import { describeStatus, type PrinterStatus, type TicketContent, type TicketPrinter } from '../../drivers/printer/types.js';
+import { Backoff, type BackoffOptions } from '../../drivers/scanner/reconnect.js';
+import { silentLogger, type DriverLogger } from '../../drivers/types.js';
+import type { Db, MigrationSet } from '../store/db.js';
 
 export const printingMigrations: MigrationSet = {
   module: 'printing',
