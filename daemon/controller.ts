@@ -101,7 +101,7 @@ export class Daemon {
         outbox: new Outbox(cache.db),
         tickets: new TicketStore(cache.db),
         staff: new StaffStore(cache.db),
-        printQueue: printer ? new PrintQueue(cache.db, printer, { logger }) : null,
+        printQueue: printer ? new PrintQueue(cache.db, printer, { logger, now, confirm: config.printerConfirm }) : null,
         bus,
         logger,
         metrics: undefined as unknown as KioskMetrics, // set just below: the sources read the board
@@ -196,10 +196,14 @@ export class Daemon {
     }
     const queue = this.ctx.printQueue;
     if (queue) {
-      queue.on('printer', (s) => this.board.setPrinter({ online: s.online, paperEnd: s.paperEnd, paperNearEnd: s.paperNearEnd, coverOpen: s.coverOpen, ...(s.detail ? { detail: s.detail } : {}) }));
+      // detail is replaced, not merged: a recovered printer must not keep the old complaint.
+      queue.on('printer', (s) => this.board.setPrinter({ online: s.online, paperEnd: s.paperEnd, paperNearEnd: s.paperNearEnd, coverOpen: s.coverOpen, detail: s.detail }));
+      const printing = () => this.board.setPrinter({ confirmation: queue.confirmation(), failedJobs: queue.failedJobs(), notices: queue.notices() });
+      queue.on('notice', printing);
+      printing();
       queue.on('job', (j) => {
         logger.info({ jobId: j.jobId, state: j.state, detail: j.detail }, 'print job');
-        this.ctx.bus.emit('stateChanged');
+        printing();
       });
       queue.start();
     }

@@ -1,64 +1,58 @@
-// A durable print queue: jobs are rows in SQLite (own migration module 'printing'), drained in
-// order when the printer is ready, retried with backoff otherwise, marked printed exactly once, and
-// picked up again by a new PrintQueue on the same file after a restart.
-import { TypedEmitter } from '../../drivers/events.js';
-import { describeStatus, type PrinterStatus, type TicketContent, type TicketPrinter } from '../../drivers/printer/types.js';
+// A durable print queue: jobs are rows in SQLite (job-store.ts), drained in order when the printer
+// is ready, and printed exactly once as far as a printer lets anyone know:
+// - not sent (printer not ready, unreachable): kept, retried with backoff, as often as it takes;
+// - sent but not confirmed (paper ran out mid-ticket, the printer hung up, no answer): it may be on
+//   paper, so it is never resent blindly: the next try asks the status first and prints it once
+//   more, marked 再発行 / REPRINT, and staff are told; a second unconfirmed send sets it aside;
+// - sent, no confirmation, printer ready afterwards: printed or not by the confirmation policy
+//   (KIOSK_PRINTER_CONFIRM; `auto` learns which printers cannot confirm);
+// - a ticket that can never print (it does not render): set aside as failed at once.
+// Failed jobs stay in the table for staff; the queue goes on with the next job.
+import { isKioskError } from '../../protocol/errors.js';
+import { describeStatus, TypedEmitter, type PrintFailure, type PrinterStatus, type PrintResult, type TicketContent, type TicketPrinter } from '../../drivers/index.js';
+import { REPRINT_MARK } from '../../drivers/printer/ticket-layout.js';
 import { Backoff, type BackoffOptions } from '../../drivers/scanner/reconnect.js';
 import { silentLogger, type DriverLogger } from '../../drivers/types.js';
-import type { Db, MigrationSet } from '../store/db.js';
+import type { Db } from '../store/db.js';
+import { PrintJobStore, type FailedJob, type PendingJob } from './job-store.js';
 
-export const printingMigrations: MigrationSet = {
-  module: 'printing',
-  steps: [
-    {
-      version: 1,
-      name: 'print jobs',
-      sql: `CREATE TABLE print_jobs (
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        job_id TEXT NOT NULL UNIQUE,
-        ticket TEXT NOT NULL,
-        state TEXT NOT NULL CHECK (state IN ('queued', 'sending', 'printed')),
-        reprint INTEGER NOT NULL DEFAULT 0,
-        attempts INTEGER NOT NULL DEFAULT 0,
-        last_error TEXT,
-        created_at TEXT NOT NULL,
-        printed_at TEXT
-      );
-      CREATE INDEX print_jobs_pending ON print_jobs (state, seq);`,
-    },
-  ],
-};
+export { printingMigrations } from './schema.js';
+export type { FailedJob } from './job-store.js';
 
-export type JobState = 'queued' | 'printed' | 'failed-retrying';
+export type JobState = 'queued' | 'printed' | 'failed-retrying' | 'unconfirmed' | 'failed';
+
+/** always: only the printer's confirmation counts. never: "sent and ready afterwards" counts. auto: learn which one the printer is. */
+export type ConfirmPolicy = 'auto' | 'always' | 'never';
+
+/** Something staff should know about printing. */
+export interface PrintNotice {
+  at: string;
+  kind: 'resend' | 'failed' | 'cannot-confirm' | 'confirms';
+  jobId: string | null;
+  number: string | null;
+  message: string;
+}
 
 export interface PrintQueueEvents extends Record<string, unknown[]> {
   job: [{ jobId: string; state: JobState; detail: string }];
   printer: [PrinterStatus];
+  notice: [PrintNotice];
 }
 
 export interface PrintQueueOptions {
   retry?: BackoffOptions;
   /** Poll the printer's status while idle, emitting `printer` on change (ms). 0 disables. Default 15000. */
   statusIntervalMs?: number;
+  confirm?: ConfirmPolicy;
+  /** `auto`, for a printer learned not to confirm: how long to still wait for one (ms). Default 2000. */
+  learnedConfirmWaitMs?: number;
   logger?: DriverLogger;
+  now?: () => Date;
 }
 
-interface JobRow {
-  job_id: string;
-  ticket: string;
-  reprint: number;
-}
-
-const REPRINT_LINE = '再発行 / REPRINT';
-
-function serialize(t: TicketContent): string {
-  return JSON.stringify({ ...t, issuedAt: t.issuedAt.toISOString() });
-}
-
-function deserialize(text: string): TicketContent {
-  const raw = JSON.parse(text) as TicketContent & { issuedAt: string };
-  return { ...raw, issuedAt: new Date(raw.issuedAt) };
-}
+/** Times a ticket's bytes may go out: once, and one marked resend. */
+const MAX_SENDS = 2;
+const MAX_NOTICES = 10;
 
 export class PrintQueue extends TypedEmitter<PrintQueueEvents> {
   private running = false;
@@ -66,17 +60,22 @@ export class PrintQueue extends TypedEmitter<PrintQueueEvents> {
   private wake: (() => void) | undefined;
   private idle = false;
   private lastStatus = '';
+  private readonly recent: PrintNotice[] = [];
   private readonly backoff: Backoff;
   private readonly logger: DriverLogger;
+  private readonly store: PrintJobStore;
+  private readonly now: () => Date;
 
   constructor(
-    private readonly db: Db,
+    db: Db,
     private readonly printer: TicketPrinter,
     private readonly opts: PrintQueueOptions = {},
   ) {
     super();
+    this.store = new PrintJobStore(db);
     this.backoff = new Backoff({ minMs: 500, maxMs: 10_000, ...opts.retry });
     this.logger = opts.logger ?? silentLogger;
+    this.now = opts.now ?? (() => new Date());
   }
 
   /**
@@ -84,12 +83,10 @@ export class PrintQueue extends TypedEmitter<PrintQueueEvents> {
    * may run inside the caller's own transaction; the `job` event follows once that committed.
    */
   enqueue(jobId: string, ticket: TicketContent): boolean {
-    const inserted = this.db
-      .prepare('INSERT INTO print_jobs (job_id, ticket, state, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (job_id) DO NOTHING')
-      .run(jobId, serialize(ticket), 'queued', new Date().toISOString()).changes === 1;
+    const inserted = this.store.insert(jobId, ticket, this.now());
     if (inserted) {
       queueMicrotask(() => {
-        if (this.jobState(jobId) === null) return; // the caller's transaction rolled back
+        if (this.store.state(jobId) === null) return; // the caller's transaction rolled back
         this.emit('job', { jobId, state: 'queued', detail: 'queued' });
         if (this.idle) this.wake?.(); // a retry wait is not cut short by new jobs
       });
@@ -97,21 +94,35 @@ export class PrintQueue extends TypedEmitter<PrintQueueEvents> {
     return inserted;
   }
 
-  jobState(jobId: string): 'queued' | 'printed' | null {
-    const row = this.db.prepare<[string], { state: string }>('SELECT state FROM print_jobs WHERE job_id = ?').get(jobId);
-    if (!row) return null;
-    return row.state === 'printed' ? 'printed' : 'queued';
+  jobState(jobId: string): 'queued' | 'printed' | 'failed' | null {
+    return this.store.state(jobId);
   }
 
   pending(): number {
-    return this.db.prepare<[], { n: number }>("SELECT count(*) AS n FROM print_jobs WHERE state IN ('queued', 'sending')").get()!.n;
+    return this.store.pending();
+  }
+
+  /** Jobs set aside (newest first): staff decide what to do (e.g. reprint at the counter). */
+  failedJobs(limit?: number): FailedJob[] {
+    return this.store.failed(limit);
+  }
+
+  /** The latest notices, newest first. */
+  notices(): PrintNotice[] {
+    return [...this.recent];
+  }
+
+  /** What is known of this printer: it confirms (`printer`), it cannot (`status`), or not known yet. */
+  confirmation(): 'printer' | 'status' | 'unknown' {
+    if (this.opts.confirm === 'never') return 'status';
+    const confirms = this.store.confirms(this.printer.target);
+    return confirms === null ? 'unknown' : confirms ? 'printer' : 'status';
   }
 
   start(): void {
     if (this.running) return;
     this.running = true;
-    // A job caught mid-send by a crash may or may not be on paper: print it again, marked as a reprint.
-    this.db.prepare("UPDATE print_jobs SET state = 'queued', reprint = 1 WHERE state = 'sending'").run();
+    this.store.recoverInterrupted();
     this.loopDone = this.loop();
   }
 
@@ -120,10 +131,6 @@ export class PrintQueue extends TypedEmitter<PrintQueueEvents> {
     this.running = false;
     this.wake?.();
     await this.loopDone;
-  }
-
-  private next(): JobRow | undefined {
-    return this.db.prepare<[], JobRow>("SELECT job_id, ticket, reprint FROM print_jobs WHERE state = 'queued' ORDER BY seq LIMIT 1").get();
   }
 
   private async loop(): Promise<void> {
@@ -140,33 +147,114 @@ export class PrintQueue extends TypedEmitter<PrintQueueEvents> {
   }
 
   private async printNext(): Promise<void> {
-    const job = this.next();
+    const job = this.store.next();
     if (!job) {
       await this.sleep(this.opts.statusIntervalMs ?? 15_000, true);
       return;
     }
-    const ticket = deserialize(job.ticket);
-    if (job.reprint) ticket.lines = [REPRINT_LINE, ...(ticket.lines ?? [])];
-    this.db.prepare("UPDATE print_jobs SET state = 'sending', attempts = attempts + 1 WHERE job_id = ? AND state = 'queued'").run(job.job_id);
-    try {
-      await this.printer.print(ticket);
-    } catch (e) {
-      const detail = (e as Error).message;
-      this.db.prepare("UPDATE print_jobs SET state = 'queued', last_error = ? WHERE job_id = ? AND state = 'sending'").run(detail, job.job_id);
-      const status = (e as { context?: { status?: PrinterStatus } }).context?.status;
-      if (status) this.emitStatus(status);
-      const delay = this.backoff.delay();
-      this.logger.warn({ jobId: job.job_id, detail, retryInMs: delay }, 'ticket not printed; will retry');
-      this.emit('job', { jobId: job.job_id, state: 'failed-retrying', detail });
-      await this.sleep(delay, false);
+    if (job.sends >= MAX_SENDS) {
+      this.setAside(job, `sent ${job.sends} times without a confirmation; not sent again`);
       return;
     }
-    // On paper now: if recording that fails, the job stays 'sending' (never printed twice here;
-    // after a restart it prints once more, marked as a reprint).
-    this.db.prepare("UPDATE print_jobs SET state = 'printed', printed_at = ?, last_error = NULL WHERE job_id = ? AND state = 'sending'").run(new Date().toISOString(), job.job_id);
+    this.store.markSending(job.jobId);
+    let recordError: unknown;
+    let result: PrintResult;
+    try {
+      result = await this.printer.print(marked(job), {
+        confirmWaitMs: this.confirmWaitMs(),
+        beforeSend: () => {
+          try {
+            this.store.recordSend(job.jobId);
+          } catch (e) {
+            recordError = e;
+            throw e;
+          }
+        },
+      });
+    } catch (e) {
+      if (recordError !== undefined) {
+        this.store.requeue(job.jobId, (recordError as Error).message);
+        throw recordError; // nothing went out; the loop backs off
+      }
+      await this.notPrinted(job, e);
+      return;
+    }
+    this.emitStatus(result.status);
+    if (result.confirmedBy === 'printer') {
+      if (this.store.confirms(this.printer.target) === false) this.notice('confirms', null, `printer ${this.printer.target} confirms printing again`);
+      this.store.learnConfirms(this.printer.target, true, this.now());
+      this.printed(job, 'printer');
+      return;
+    }
+    const policy = this.opts.confirm ?? 'auto';
+    if (policy === 'always') {
+      this.unconfirmed(job, 'the printer did not confirm the ticket');
+      return;
+    }
+    if (policy === 'auto' && this.store.confirms(this.printer.target) !== false) {
+      this.store.learnConfirms(this.printer.target, false, this.now());
+      this.notice('cannot-confirm', job, `printer ${this.printer.target} does not confirm printing: a ticket counts as printed when the printer reports ready after it was sent`);
+    }
+    this.printed(job, 'status');
+  }
+
+  private confirmWaitMs(): number | undefined {
+    const policy = this.opts.confirm ?? 'auto';
+    if (policy === 'never') return 0;
+    if (policy === 'auto' && this.store.confirms(this.printer.target) === false) return this.opts.learnedConfirmWaitMs ?? 2000;
+    return undefined;
+  }
+
+  private printed(job: PendingJob, by: 'printer' | 'status'): void {
+    // On paper now: if recording that fails, the job stays 'sending' (never printed twice in this
+    // run; after a restart it prints once more, marked, since its send was recorded).
+    this.store.printed(job.jobId, by, this.now());
     this.backoff.reset();
-    this.emitStatus({ online: true, paperEnd: false, paperNearEnd: false, coverOpen: false });
-    this.emit('job', { jobId: job.job_id, state: 'printed', detail: 'printed' });
+    this.emit('job', { jobId: job.jobId, state: 'printed', detail: by === 'printer' ? 'printed' : 'printed (no confirmation; printer ready after sending)' });
+  }
+
+  private async notPrinted(job: PendingJob, e: unknown): Promise<void> {
+    if (!isKioskError(e, 'PRINTER_UNAVAILABLE')) {
+      this.setAside(job, `cannot be printed: ${(e as Error).message}`);
+      return;
+    }
+    const failure = e.context as unknown as PrintFailure;
+    this.emitStatus(failure.status);
+    if (failure.sent) {
+      this.unconfirmed(job, describeStatus(failure.status));
+      return;
+    }
+    this.store.requeue(job.jobId, e.message);
+    const delay = this.backoff.delay();
+    this.logger.warn({ jobId: job.jobId, detail: e.message, retryInMs: delay }, 'ticket not printed; will retry');
+    this.emit('job', { jobId: job.jobId, state: 'failed-retrying', detail: e.message });
+    await this.sleep(delay, false);
+  }
+
+  /** Sent, not confirmed: maybe on paper. One more time, marked, after the printer says it is ready. */
+  private unconfirmed(job: PendingJob, detail: string): void {
+    const sends = job.sends + 1;
+    if (sends >= MAX_SENDS) {
+      this.setAside({ ...job, sends }, `not confirmed after one resend: ${detail}`);
+      return;
+    }
+    this.store.requeue(job.jobId, detail);
+    this.emit('job', { jobId: job.jobId, state: 'unconfirmed', detail });
+    this.notice('resend', job, `ticket ${job.ticket.number} may not have printed (${detail}); printing it once more, marked ${REPRINT_MARK}`);
+  }
+
+  private setAside(job: PendingJob, reason: string): void {
+    this.store.fail(job.jobId, reason, this.now());
+    this.emit('job', { jobId: job.jobId, state: 'failed', detail: reason });
+    this.notice('failed', job, `ticket ${job.ticket.number} was not printed and is set aside: ${reason}`);
+  }
+
+  private notice(kind: PrintNotice['kind'], job: PendingJob | null, message: string): void {
+    const notice: PrintNotice = { at: this.now().toISOString(), kind, jobId: job?.jobId ?? null, number: job?.ticket.number ?? null, message };
+    this.recent.unshift(notice);
+    this.recent.splice(MAX_NOTICES);
+    this.logger.warn({ jobId: notice.jobId, kind }, message);
+    this.emit('notice', notice);
   }
 
   /** Wait ms, or until enqueue/stop wakes us; when idle, also refresh the printer status. */
@@ -174,7 +262,7 @@ export class PrintQueue extends TypedEmitter<PrintQueueEvents> {
     if (idle && ms > 0) {
       const status = await this.printer.status().catch(() => null);
       if (status) this.emitStatus(status);
-      if (!this.running || this.next()) return;
+      if (!this.running || this.store.next()) return;
     }
     this.idle = idle;
     await new Promise<void>((resolve) => {
@@ -196,4 +284,11 @@ export class PrintQueue extends TypedEmitter<PrintQueueEvents> {
     this.logger.info({ printer: this.printer.target, status: describeStatus(status) }, 'printer status');
     this.emit('printer', status);
   }
+}
+
+/** A job sent before is marked as a reprint, once; a reprint someone asked for carries the mark already. */
+function marked(job: PendingJob): TicketContent {
+  const lines = job.ticket.lines ?? [];
+  const reprint = job.sends > 0 || job.ticket.reprint === true || lines.includes(REPRINT_MARK);
+  return { ...job.ticket, lines: lines.filter((l) => l !== REPRINT_MARK), reprint };
 }

@@ -1,11 +1,11 @@
 // Printer test helpers: a virtual printer on loopback, a TCP server that accepts and never answers
-// (an offline printer), and sample ticket content.
+// (an offline printer), sample ticket content, and what to look for on the paper.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { TicketContent } from '../../drivers/printer/types.js';
 import { VirtualPrinter } from '../../drivers/printer/virtual-printer.js';
 
-export async function startVirtualPrinter(type: 'epson' | 'star' = 'epson'): Promise<{ printer: VirtualPrinter; spec: string }> {
-  const printer = new VirtualPrinter({ host: '127.0.0.1', port: 0, type });
+export async function startVirtualPrinter(type: 'epson' | 'star' = 'epson', atPort = 0): Promise<{ printer: VirtualPrinter; spec: string }> {
+  const printer = new VirtualPrinter({ host: '127.0.0.1', port: atPort, type });
   const { port } = await printer.start();
   return { printer, spec: `tcp://127.0.0.1:${port}` };
 }
@@ -39,3 +39,11 @@ export const sampleTicket = (over: Partial<TicketContent> = {}): TicketContent =
   estimatedWaitMinutes: 12,
   ...over,
 });
+
+export const REPRINT = '再発行 / REPRINT';
+
+/** How many reprint marks a printed ticket carries. */
+export const marks = (t: { lines: string[] }) => t.lines.filter((l) => l === REPRINT).length;
+
+/** Tickets that came out whole (cut), by their big number. */
+export const cutNumbers = (vp: VirtualPrinter) => vp.decode().filter((t) => t.cuts === 1).map((t) => t.large[0]);
