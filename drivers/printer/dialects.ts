@@ -1,9 +1,9 @@
 // How each command set asks for status and for a print confirmation over a TcpLink.
 // EPSON (ESC/POS): DLE EOT 1/2/4 real-time status; GS r 1 after the ticket is answered only once
-// the ticket was processed; DLE DC4 8 drops what the printer holds.
+// the ticket was processed (DLE EOT meanwhile shows a stop at once); DLE DC4 8 drops what it holds.
 // STAR line mode: ESC ACK SOH real-time ASB status; ETB after the ticket counts up the ETB counter
 // once the ticket is printed; CAN drops the print data (see star-status.ts).
-import { CLEAR_BUFFERS, GS_R_PAPER, STATUS_QUERY, parseDleEot, parseGsR1 } from './escpos-status.js';
+import { CLEAR_BUFFERS, GS_R_PAPER, STATUS_QUERY, isStatusByte, parseDleEot, parseGsR1 } from './escpos-status.js';
 import { AsbReader, STAR_CANCEL, STAR_ETB, STAR_STATUS_REQUEST } from './star-status.js';
 import type { TcpLink } from './tcp-link.js';
 import { isReady, type PrinterStatus, type PrinterType } from './types.js';
@@ -28,6 +28,9 @@ export interface PrinterDialect {
   readonly clearBuffers: Buffer;
 }
 
+/** How often to look at the real-time status while waiting for a confirmation (ms). */
+const POLL_MS = 250;
+
 const epson: PrinterDialect = {
   async status(link, timeoutMs) {
     link.discardPending();
@@ -36,17 +39,37 @@ const epson: PrinterDialect = {
     return { status: answer ? parseDleEot(answer[0]!, answer[1]!, answer[2]!) : NO_ANSWER };
   },
   confirmRequest: GS_R_PAPER,
+  /**
+   * GS r is answered only after the data before it was processed: then the ticket is out. Meanwhile
+   * DLE EOT (real time) shows a printer that stopped, at once rather than when the wait is over.
+   * The two answers tell apart by bit 4: set in every DLE EOT byte, clear in a GS r 1 byte.
+   */
   async awaitConfirmation(link, before, waitMs) {
-    const answer = await link.read(1, waitMs);
-    if (!answer) return { kind: 'none' };
-    // GS r is answered only after the data before it was processed: the ticket is out.
-    return { kind: 'confirmed', status: { ...before.status, ...parseGsR1(answer[0]!), online: true } };
+    const deadline = Date.now() + waitMs;
+    let statusBytes: number[] = [];
+    let nextAsk = Date.now() + POLL_MS;
+    while (Date.now() < deadline && !link.closed) {
+      if (Date.now() >= nextAsk) {
+        await link.write(STATUS_QUERY).catch(() => undefined);
+        nextAsk = Date.now() + POLL_MS;
+      }
+      const bytes = await link.readSome(Math.max(1, Math.min(nextAsk, deadline) - Date.now()));
+      for (const b of bytes ?? []) {
+        if (!isStatusByte(b)) return { kind: 'confirmed', status: { ...before.status, ...parseGsR1(b), online: true } };
+        statusBytes.push(b);
+        if (statusBytes.length < 3) continue;
+        const now = parseDleEot(statusBytes[0]!, statusBytes[1]!, statusBytes[2]!);
+        statusBytes = [];
+        if (!isReady(now)) return { kind: 'fault', status: now };
+      }
+    }
+    return { kind: 'none' };
   },
   clearBuffers: CLEAR_BUFFERS,
 };
 
 /** Between two ESC ACK SOH: Star asks for one at a time, and a printer with ASB on sends by itself. */
-const STAR_POLL_MS = 250;
+const STAR_POLL_MS = POLL_MS;
 
 const star: PrinterDialect = {
   async status(link, timeoutMs) {

@@ -10,14 +10,14 @@ export async function startVirtualPrinter(type: 'epson' | 'star' = 'epson', atPo
   return { printer, spec: `tcp://127.0.0.1:${port}` };
 }
 
-export async function startSilentServer(): Promise<{ spec: string; close(): Promise<void> }> {
+export async function startSilentServer(atPort = 0): Promise<{ spec: string; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((s) => {
     sockets.add(s);
     s.on('error', () => {});
     s.resume();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => server.listen(atPort, '127.0.0.1', () => r()));
   const port = (server.address() as { port: number }).port;
   return {
     spec: `tcp://127.0.0.1:${port}`,
