@@ -10,9 +10,11 @@ import { createPrinter, createScanSources, VirtualPrinter, type ScanSource } fro
 import { AuditLog } from './audit/audit-log.js';
 import { auditMigrations } from './audit/schema.js';
 import { EventBus } from './bus.js';
+import type { UpstreamState } from '../protocol/events.js';
 import type { Config } from './config.js';
 import type { DaemonContext } from './context.js';
 import { parseOpeningHours } from './counter/hours.js';
+import { OfficeClock } from './counter/office-clock.js';
 import { counterMigrations } from './counter/schema.js';
 import { StaffActions } from './counter/staff-actions.js';
 import { TicketStore } from './counter/tickets.js';
@@ -27,11 +29,29 @@ import { PrintQueue, printingMigrations } from './printing/print-queue.js';
 import { ScanPipeline } from './scan/pipeline.js';
 import { createHttpApp } from './server/http.js';
 import { attachSockets } from './server/sockets.js';
+import { Upstream } from './upstream.js';
 import { staffMigrations } from './staff/schema.js';
 import { StaffStore } from './staff/staff-store.js';
 import { Cache } from './store/cache.js';
+import { acquireDaemonLock, type DaemonLock } from './store/daemon-lock.js';
 
 export const DAEMON_MIGRATIONS = [counterMigrations, staffMigrations, auditMigrations, outboxMigrations, printingMigrations];
+
+/** What a running daemon holds, stopped in reverse order. */
+interface DaemonParts {
+  ctx: DaemonContext;
+  board: HealthBoard;
+  pipeline: ScanPipeline;
+  actions: StaffActions;
+  scanners: ScanSource[];
+  virtualPrinter: VirtualPrinter | null;
+  http: HttpServer;
+  io: SocketServer;
+  url: string;
+  sockets: { stop(): void };
+  lock: DaemonLock;
+  upstream: Upstream;
+}
 
 export interface DaemonOptions {
   /** Pin the clock (tests). */
@@ -44,6 +64,8 @@ export interface DaemonOptions {
   duplicateWindowMs?: number;
 }
 
+/** A statement blocks the event loop at most this long for another process's lock; scans and staff actions then wait asynchronously (retryWhileBusy). */
+const DAEMON_BUSY_TIMEOUT_MS = 50;
 /** The event loop counts as stuck when a 500 ms ticker is this late. */
 const EVENT_LOOP_STALL_MS = 2000;
 const STATE_REFRESH_MS = 15_000;
@@ -53,24 +75,22 @@ export class Daemon {
   private lastTick = Date.now();
   private stopping: Promise<void> | undefined;
 
-  private constructor(
-    readonly ctx: DaemonContext,
-    readonly board: HealthBoard,
-    readonly pipeline: ScanPipeline,
-    readonly actions: StaffActions,
-    private readonly scanners: ScanSource[],
-    private readonly virtualPrinter: VirtualPrinter | null,
-    private readonly http: HttpServer,
-    private readonly io: SocketServer,
-    readonly url: string,
-    private readonly sockets: { stop(): void },
-  ) {}
+  readonly ctx: DaemonContext;
+  readonly board: HealthBoard;
+  readonly pipeline: ScanPipeline;
+  readonly actions: StaffActions;
+  readonly url: string;
+
+  private constructor(private readonly parts: DaemonParts) {
+    ({ ctx: this.ctx, board: this.board, pipeline: this.pipeline, actions: this.actions, url: this.url } = parts);
+  }
 
   static async start(config: Config, options: DaemonOptions = {}): Promise<Daemon> {
     const logger = createLogger(config.logLevel, options.logDestination);
     const now = options.now ?? (() => new Date());
     // Everything that can be wrong in the configuration fails here, before anything opens.
-    const hours = parseOpeningHours(config.hours, config.holidays);
+    const clock = new OfficeClock(config.timeZone);
+    const hours = parseOpeningHours(config.hours, config.holidays, clock);
     const scanners = createScanSources(config.scanners, logger);
     const demo = config.upstream === undefined;
 
@@ -79,7 +99,8 @@ export class Daemon {
     let daemon: Daemon | undefined;
     try {
       let virtualPrinter: VirtualPrinter | null = null;
-      let printerSpec = config.printer;
+      // The virtual printer is a demo default only: a real configuration without KIOSK_PRINTER has no printer, and says so.
+      let printerSpec = config.printer ?? (demo ? undefined : 'none');
       if (printerSpec === undefined) {
         virtualPrinter = new VirtualPrinter({ host: '127.0.0.1', port: 0, type: config.printerType });
         printerSpec = `tcp://127.0.0.1:${(await virtualPrinter.start()).port}`;
@@ -88,7 +109,9 @@ export class Daemon {
       }
       const printer = printerSpec === 'none' ? null : createPrinter(printerSpec, config.printerType);
 
-      const cache = Cache.open(config.dataDir, DAEMON_MIGRATIONS);
+      const lock = acquireDaemonLock(config.dataDir);
+      undo.push(() => lock.release());
+      const cache = Cache.open(config.dataDir, DAEMON_MIGRATIONS, { busyTimeoutMs: DAEMON_BUSY_TIMEOUT_MS });
       undo.push(() => cache.close());
       const demoKey = demo ? loadOrCreateDemoKey(config.dataDir) : null;
       if (demoKey) cache.applier.applyPage(demoFeed(demoKey, now()), now().toISOString());
@@ -99,25 +122,24 @@ export class Daemon {
         cache,
         audit: new AuditLog(cache.db),
         outbox: new Outbox(cache.db),
-        tickets: new TicketStore(cache.db),
+        tickets: new TicketStore(cache.db, clock),
         staff: new StaffStore(cache.db),
         printQueue: printer ? new PrintQueue(cache.db, printer, { logger, now, confirm: config.printerConfirm }) : null,
         bus,
         logger,
         metrics: undefined as unknown as KioskMetrics, // set just below: the sources read the board
         hours,
+        clock,
         now,
       };
       const pipeline = new ScanPipeline(ctx, options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs });
-      const board = new HealthBoard(ctx, pipeline.misuse, demo);
+      const upstream = new Upstream(ctx, config.upstream && config.upstream !== 'none' ? config.upstream : null, config.upstreamToken);
+      const board = new HealthBoard(ctx, pipeline.misuse, upstream, demo);
       if (printer) board.setPrinter({ configured: true, detail: printer.target });
-      if (config.upstream && config.upstream !== 'none') {
-        // The sync client is not built yet: say so on screen rather than pretend to be in sync.
-        board.upstream = { state: 'offline', lastSyncAt: null, detail: `sync with ${config.upstream} is not available in this version; use kiosk import` };
-      }
       ctx.metrics = new KioskMetrics({
+        upstream: () => upstream.state(),
         outboxDepth: () => ctx.outbox.depth(),
-        cacheAgeSeconds: () => board.cacheAgeSeconds(),
+        cacheAgeSeconds: () => board.dataAge().ageSeconds,
         devices: () => [...board.devices.values()].map((d) => ({ id: d.id, connected: d.state === 'connected' })),
         printer: () => ({ ...board.printer, pendingJobs: ctx.printQueue?.pending() ?? 0 }),
         waitingTickets: () => ctx.tickets.waiting(config.office, now()),
@@ -144,9 +166,10 @@ export class Daemon {
       await Promise.race([once(http, 'listening'), once(http, 'error').then(([e]) => Promise.reject(e))]);
       const address = http.address() as AddressInfo;
       const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-      const started = new Daemon(ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets);
+      const started = new Daemon({ ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets, lock, upstream });
       daemon = started;
       started.startDevices();
+      upstream.start();
       started.timers.push(
         setInterval(() => (started.lastTick = Date.now()), 500),
         setInterval(() => {
@@ -154,6 +177,7 @@ export class Daemon {
           sockets.broadcastState();
         }, STATE_REFRESH_MS),
       );
+      if (!demo && config.printer === undefined) logger.warn('no KIOSK_PRINTER: tickets cannot be printed (set tcp://host:9100, file:/path, or none to silence this)');
       if (demo) logger.warn('DEMO MODE: no KIOSK_UPSTREAM, so demo data and a demo signing key are loaded and trusted; set KIOSK_UPSTREAM (or none) on a real counter');
       logger.info({ url, office: config.office, mode: config.mode, demo, printer: printer?.target ?? 'none', scanners: scanners.map((s) => s.id) }, 'kiosk daemon started');
       return started;
@@ -166,8 +190,8 @@ export class Daemon {
     }
   }
 
-  /** /healthz and the systemd watchdog: the database answers and the event loop is not stuck. */
-  health(): { ok: boolean; checks: Record<string, string> } {
+  /** /healthz and the systemd watchdog: the database answers and the event loop is not stuck. The hub link is reported, not required: the kiosk works offline. */
+  health(): { ok: boolean; checks: Record<string, string>; upstream?: UpstreamState } {
     const checks: Record<string, string> = {};
     try {
       this.ctx.cache.db.prepare('SELECT 1').get();
@@ -177,12 +201,12 @@ export class Daemon {
     }
     const lag = Date.now() - this.lastTick;
     checks['eventLoop'] = lag < EVENT_LOOP_STALL_MS ? 'ok' : `stalled ${lag} ms`;
-    return { ok: Object.values(checks).every((c) => c === 'ok'), checks };
+    return { ok: Object.values(checks).every((c) => c === 'ok'), checks, upstream: this.parts.upstream.state() };
   }
 
   private startDevices(): void {
     const { logger } = this.ctx;
-    for (const scanner of this.scanners) {
+    for (const scanner of this.parts.scanners) {
       scanner.on('scan', (scan) => {
         this.pipeline.submit(scan).catch((e: unknown) => logger.error({ err: e, deviceId: scan.deviceId }, 'scan failed'));
       });
@@ -214,16 +238,19 @@ export class Daemon {
     this.stopping ??= (async () => {
       for (const t of this.timers) clearInterval(t);
       await this.pipeline.drain();
-      await Promise.allSettled(this.scanners.map((s) => s.stop()));
+      const { scanners, sockets, io, http, virtualPrinter, lock, upstream } = this.parts;
+      await Promise.allSettled(scanners.map((s) => s.stop()));
+      await upstream.stop();
       await this.ctx.printQueue?.stop();
-      this.sockets.stop();
+      sockets.stop();
       // Drop the screens first: io.close() waits for open connections otherwise.
-      this.io.disconnectSockets(true);
-      const closed = new Promise<void>((resolve) => this.io.close(() => resolve()));
-      this.http.closeAllConnections();
+      io.disconnectSockets(true);
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections();
       await closed;
-      await this.virtualPrinter?.stop();
+      await virtualPrinter?.stop();
       this.ctx.cache.close();
+      lock.release();
       this.ctx.logger.info('kiosk daemon stopped');
     })();
     return this.stopping;

@@ -3,7 +3,7 @@ import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { KioskError } from '../errors.js';
 import { Cache } from '../store/cache.js';
-import type { MigrationSet } from '../store/db.js';
+import type { MigrationSet, OpenOptions } from '../store/db.js';
 
 export interface CommonOptions {
   data?: string;
@@ -41,8 +41,8 @@ export function parseNow(now: string | undefined): Date {
   return date;
 }
 
-export async function withCache<T>(config: Config, fn: (cache: Cache) => Promise<T> | T, migrations: readonly MigrationSet[] = []): Promise<T> {
-  const cache = Cache.open(config.dataDir, migrations);
+export async function withCache<T>(config: Config, fn: (cache: Cache) => Promise<T> | T, migrations: readonly MigrationSet[] = [], options: OpenOptions = {}): Promise<T> {
+  const cache = Cache.open(config.dataDir, migrations, options);
   try {
     return await fn(cache);
   } finally {

@@ -7,7 +7,12 @@ import { registerAuditCommands } from './audit-commands.js';
 import { registerCacheCommands } from './cache-commands.js';
 import { registerDaemonCommands } from './daemon-commands.js';
 import { registerDeviceCommands } from './device-commands.js';
+import { registerHubCommands } from './hub-commands.js';
+import { registerIssueCommands } from './issue-commands.js';
 import { registerStaffCommands } from './staff-commands.js';
+
+// Everything the kiosk writes (database, keys, pid file, spooled imports) is for its own user only.
+process.umask(0o077);
 
 const program = new Command('kiosk').description('pickup kiosk for a kei-car inspection office').showHelpAfterError();
 registerCacheCommands(program);
@@ -15,6 +20,8 @@ registerDaemonCommands(program);
 registerStaffCommands(program);
 registerAuditCommands(program);
 registerDeviceCommands(program);
+registerHubCommands(program);
+registerIssueCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -19,8 +19,23 @@ export interface VerifyContext {
 
 type Basis = Verdict['basis'];
 
+export interface DataAge {
+  asOf: string | null;
+  ageSeconds: number | null;
+  /** Too old to judge by (or never loaded): verdicts become refer CACHE_STALE. */
+  stale: boolean;
+}
+
+/** How old the cached data is: the one computation verify, the screens, /metrics and `kiosk status` share. */
+export function dataAge(asOf: Date | null, now: Date, maxAgeSeconds: number): DataAge {
+  if (!asOf) return { asOf: null, ageSeconds: null, stale: true };
+  const ageSeconds = Math.max(0, Math.floor((now.getTime() - asOf.getTime()) / 1000));
+  return { asOf: asOf.toISOString(), ageSeconds, stale: ageSeconds > maxAgeSeconds };
+}
+
 export function verify(text: string, ctx: VerifyContext): Verdict {
-  const basis = cacheBasis(ctx);
+  const age = dataAge(ctx.data.asOf(), ctx.now, ctx.maxCacheAgeSeconds);
+  const basis: Basis = { asOf: age.asOf, ageSeconds: age.ageSeconds };
   const decoded = decodeKq1(text);
   if (!decoded.ok) return reject('MALFORMED', null, null, basis, ctx);
   const parsed = parsePayload(decoded.code.payload);
@@ -47,7 +62,7 @@ export function verify(text: string, ctx: VerifyContext): Verdict {
   if (payload.iat * 1000 > nowMs + ALLOWED_FUTURE_SKEW_SECONDS * 1000) return reject1('CODE_NOT_YET_VALID');
 
   // 5. Data freshness.
-  if (basis.ageSeconds === null || basis.ageSeconds > ctx.maxCacheAgeSeconds) return reject1('CACHE_STALE');
+  if (age.stale) return reject1('CACHE_STALE');
 
   // 6. By type.
   const decide = new TypeDecision(payload, ctx, basis);
@@ -171,12 +186,6 @@ function reject(
 
 function baseVerdict(outcome: Verdict['outcome'], reason: Reason | null, codeType: CodeType | null, jti: string | null, basis: Basis): Verdict {
   return { outcome, reason, codeType, jti, receiver: null, applications: [], excluded: [], basis, message: { ja: '', en: '' } };
-}
-
-function cacheBasis(ctx: VerifyContext): Basis {
-  const asOf = ctx.data.asOf();
-  if (!asOf) return { asOf: null, ageSeconds: null };
-  return { asOf: asOf.toISOString(), ageSeconds: Math.max(0, Math.floor((ctx.now.getTime() - asOf.getTime()) / 1000)) };
 }
 
 function jtiOf(payload: Record<string, unknown>): string | null {
