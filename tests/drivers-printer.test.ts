@@ -5,6 +5,7 @@ import { createPrinter } from '../drivers/printer/ticket-printer.js';
 import type { VirtualPrinter } from '../drivers/printer/virtual-printer.js';
 import { renderTicket } from '../drivers/printer/ticket-layout.js';
 import { cutNumbers, marks, sampleTicket, startSilentServer, startVirtualPrinter } from './helpers/printer.js';
+import { waitFor } from './helpers/socat.js';
 
 let vp: VirtualPrinter | undefined;
 afterEach(async () => {
@@ -100,6 +101,7 @@ describe('STAR line mode status (ASB, ETB)', () => {
     expect(isKioskError(error, 'PRINTER_UNAVAILABLE')).toBe(true);
     expect((error as { context: { sent: boolean; status: { paperEnd: boolean } } }).context).toMatchObject({ sent: true, status: { paperEnd: true } });
     expect(cutNumbers(vp)).toEqual([]);
+    await waitFor(() => vp!.held() === 0, 2000, 'the held rest dropped (CAN)');
     vp.setPaperOut(false); // paper loaded: the cancelled rest of the ticket does not come out
     await new Promise((r) => setTimeout(r, 100));
     expect(cutNumbers(vp)).toEqual([]);

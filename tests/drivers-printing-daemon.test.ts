@@ -50,7 +50,8 @@ it('a ticket cut short by paper end is printed again marked 再発行, and the s
   await until(() => t!.daemon.board.printer.paperEnd, 'paper end shown', 3000); // at once, not after the print timeout
   const notices = t.daemon.board.kioskState().printer.notices ?? [];
   expect(notices.map((n) => [n.kind, n.number])).toEqual([['resend', 'A-001']]);
-  vp.setPaperOut(false);
+  await until(() => vp!.held() === 0, 'the held rest of the ticket dropped', 3000);
+  vp.setPaperOut(false); // paper loaded
   await until(() => cutNumbers(vp!).length === 1, 'the ticket printed', 15_000);
   const [stub, whole] = vp.decode();
   expect([stub!.cuts, whole!.cuts, whole!.lines[0]]).toEqual([0, 1, '再発行 / REPRINT']);

@@ -194,6 +194,7 @@ describe.each(['epson', 'star'] as const)('a ticket cut short (%s)', (type) => {
     expect(queue.jobState('one')).toBe('queued');
     expect(statuses.at(-1)).toMatchObject({ paperEnd: true });
     expect(notices.map((n) => [n.kind, n.number])).toEqual([['resend', 'A-001']]);
+    await waitFor(() => vp.held() === 0, 3000, 'the held rest dropped');
     vp.setPaperOut(false); // paper loaded
     await waitFor(() => queue!.jobState('one') === 'printed', 5000, 'printed');
     await settle();

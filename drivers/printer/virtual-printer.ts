@@ -128,6 +128,11 @@ export class VirtualPrinter extends TypedEmitter<VirtualPrinterEvents> {
     this.asbOn = on;
   }
 
+  /** Commands received and not printed yet: held while paper is out, until cleared. */
+  held(): number {
+    return this.queue.length;
+  }
+
   /** Every byte received, status queries included. */
   received(): Buffer {
     return Buffer.concat(this.raw);

@@ -48,3 +48,4 @@ export const marks = (t: { lines: string[] }) => t.lines.filter((l) => l === REP
 
 /** Tickets that came out whole (cut), by their big number. */
 export const cutNumbers = (vp: VirtualPrinter) => vp.decode().filter((t) => t.cuts === 1).map((t) => t.large[0]);
+
