@@ -221,7 +221,7 @@ export class PrintQueue extends TypedEmitter<PrintQueueEvents> {
     const failure = e.context as unknown as PrintFailure;
     this.emitStatus(failure.status);
     if (failure.sent) {
-      this.unconfirmed(job, describeStatus(failure.status));
+      this.unconfirmed(job, failure.reason);
       return;
     }
     this.store.requeue(job.jobId, e.message);

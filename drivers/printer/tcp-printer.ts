@@ -19,9 +19,10 @@ export interface PrinterOptions {
   layout?: LayoutOptions;
 }
 
-export function printFailure(target: string, status: PrinterStatus, sent: boolean): KioskError {
-  const context: PrintFailure = { target, status, sent };
-  return new KioskError(`printer ${target}: ${describeStatus(status)}${sent ? ' (the ticket was sent; it may be on paper)' : ''}`, 'PRINTER_UNAVAILABLE', { ...context });
+/** `why` defaults to what the status says; the status itself stays what the printer reported. */
+export function printFailure(target: string, status: PrinterStatus, sent: boolean, why = describeStatus(status)): KioskError {
+  const context: PrintFailure = { target, status, sent, reason: why };
+  return new KioskError(`printer ${target}: ${why}${sent ? ' (the ticket was sent; it may be on paper)' : ''}`, 'PRINTER_UNAVAILABLE', { ...context });
 }
 
 export class TcpTicketPrinter implements TicketPrinter {
@@ -72,11 +73,11 @@ export class TcpTicketPrinter implements TicketPrinter {
       }
     } catch (e) {
       if (isKioskError(e)) throw e;
-      throw printFailure(this.target, { ...(await this.statusAfter(link)), detail: `sending failed: ${(e as Error).message}` }, true);
+      throw printFailure(this.target, await this.statusAfter(link), true, `sending failed: ${(e as Error).message}`);
     }
     // No confirmation (not asked, none came, or the printer hung up instead): what does it say now?
     const broken = link.broken;
-    if (broken) throw printFailure(this.target, { ...(await this.statusAfter(link)), detail: `connection lost while printing: ${broken}` }, true);
+    if (broken) throw printFailure(this.target, await this.statusAfter(link), true, `connection lost while printing: ${broken}`);
     const now = await this.statusAfter(link);
     if (isReady(now)) return { confirmedBy: 'status', status: now };
     await this.clear(link);

@@ -52,6 +52,8 @@ export interface PrintFailure {
   target: string;
   status: PrinterStatus;
   sent: boolean;
+  /** Why, in a few words (e.g. "paper end", "connection lost while printing: …"). */
+  reason: string;
 }
 
 export interface TicketPrinter {
