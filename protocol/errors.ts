@@ -15,6 +15,9 @@ export const KIOSK_ERROR_CODES = [
   'NOT_FOUND',
   'CONFLICT',
   'BAD_REQUEST',
+  'HOST_NOT_ALLOWED',
+  'ORIGIN_NOT_ALLOWED',
+  'BUSY',
   'USAGE',
 ] as const;
 export type KioskErrorCode = (typeof KIOSK_ERROR_CODES)[number];
