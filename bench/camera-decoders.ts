@@ -7,7 +7,6 @@ import { createRequire } from 'node:module';
 import { BinaryBitmap, DecodeHintType, HybridBinarizer, QRCodeReader, RGBLuminanceSource } from '@zxing/library';
 import { prepareZXingModule, readBarcodes, type ReaderOptions } from 'zxing-wasm/reader';
 import type { CameraFrame } from './frames/camera-frames.js';
-import { Canvas } from './frames/render.js';
 
 export interface Decoder {
   name: string;
@@ -34,12 +33,14 @@ export const KIOSK_READER_OPTIONS: ReaderOptions = {
 /** The kiosk's second-pass smoothing (Gaussian sigma, px); the worker does it with a canvas filter. */
 export const KIOSK_SMOOTHING_PX = 1;
 
+type ImageLike = { data: Uint8ClampedArray; width: number; height: number };
+
 /** RGBA, as a canvas hands a video frame to the decoder. */
-function rgba(frame: Pick<CameraFrame, 'luma' | 'width' | 'height'>): { data: Uint8ClampedArray; width: number; height: number } {
+function rgba(frame: CameraFrame): ImageLike {
   const data = new Uint8ClampedArray(frame.luma.length * 4);
   for (let i = 0; i < frame.luma.length; i++) {
-    const v = frame.luma[i]!;
-    data.set([v, v, v, 255], i * 4);
+    data[i * 4] = data[i * 4 + 1] = data[i * 4 + 2] = frame.luma[i]!;
+    data[i * 4 + 3] = 255;
   }
   return { data, width: frame.width, height: frame.height };
 }
@@ -49,26 +50,62 @@ export async function loadZxingWasm(): Promise<void> {
   await prepareZXingModule({ overrides: { wasmBinary: wasm.buffer.slice(wasm.byteOffset, wasm.byteOffset + wasm.byteLength) as ArrayBuffer }, fireImmediately: true });
 }
 
-async function readWasm(image: ReturnType<typeof rgba>, options: ReaderOptions): Promise<string | null> {
+async function readWasm(image: ImageLike, options: ReaderOptions): Promise<string | null> {
   const results = await readBarcodes(image as ImageData, options);
   return results.find((r) => r.isValid)?.text ?? null;
 }
 
 function zxingWasm(name: string, options: ReaderOptions): Decoder {
-  return { name, prepare: rgba, decode: (input) => readWasm(input as ReturnType<typeof rgba>, options) };
+  return { name, prepare: rgba, decode: (input) => readWasm(input as ImageLike, options) };
 }
 
-/** The kiosk worker's two passes. The smoothing runs in JS here, slower than the browser's canvas filter. */
+/**
+ * Gaussian smoothing straight into a grey RGBA image, as the worker's canvas `blur()` filter does
+ * natively: separable, edges clamped, kernel to 3 sigma.
+ */
+function smoothToRgba(luma: Uint8ClampedArray, width: number, height: number, sigma: number): ImageLike {
+  const r = Math.ceil(sigma * 3);
+  const weights = Array.from({ length: 2 * r + 1 }, (_, j) => Math.exp(-((j - r) ** 2) / (2 * sigma * sigma)));
+  const total = weights.reduce((a, b) => a + b, 0);
+  const k = Float32Array.from(weights, (w) => w / total);
+  const rows = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      let acc = 0;
+      for (let j = -r; j <= r; j++) {
+        const xx = x + j < 0 ? 0 : x + j >= width ? width - 1 : x + j;
+        acc += luma[row + xx]! * k[j + r]!;
+      }
+      rows[row + x] = acc;
+    }
+  }
+  const data = new Uint8ClampedArray(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      let acc = 0;
+      for (let j = -r; j <= r; j++) {
+        const yy = y + j < 0 ? 0 : y + j >= height ? height - 1 : y + j;
+        acc += rows[yy * width + x]! * k[j + r]!;
+      }
+      const o = (y * width + x) * 4;
+      data[o] = data[o + 1] = data[o + 2] = acc + 0.5;
+      data[o + 3] = 255;
+    }
+  }
+  return { data, width, height };
+}
+
+/** The kiosk worker's two passes: the kiosk options, then again on a smoothed frame. */
 function kioskWasm(name: string): Decoder {
   return {
     name,
     prepare: (frame) => ({ frame, image: rgba(frame) }),
     async decode(input) {
-      const { frame, image } = input as { frame: CameraFrame; image: ReturnType<typeof rgba> };
+      const { frame, image } = input as { frame: CameraFrame; image: ImageLike };
       const first = await readWasm(image, KIOSK_READER_OPTIONS);
       if (first !== null) return first;
-      const smoothed = Canvas.fromLuma(frame.luma, frame.width, frame.height).blur(KIOSK_SMOOTHING_PX).toLuma();
-      return readWasm(rgba({ luma: smoothed, width: frame.width, height: frame.height }), KIOSK_READER_OPTIONS);
+      return readWasm(smoothToRgba(frame.luma, frame.width, frame.height, KIOSK_SMOOTHING_PX), KIOSK_READER_OPTIONS);
     },
   };
 }

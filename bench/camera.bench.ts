@@ -2,6 +2,7 @@
 // the same frames. Prints per class the read rate, misreads, ms/frame p50/p99, and fps over all
 // frames. Target: ≥ 94 % of each code class read, nothing read from no-code frames, ≥ 30 fps.
 // CAMERA_FRAMES_PER_CLASS (default 100) trades time for resolution.
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { decoders, loadZxingWasm, type Decoder } from './camera-decoders.js';
 import { FRAME_CLASSES, frameSet, type FrameClass } from './frames/camera-frames.js';
@@ -43,7 +44,7 @@ for (const frame of frameSet(texts, PER_CLASS)) {
     else if (text !== null) tally.misread++;
   }
 }
-console.log(`${PER_CLASS} frames per class, 640×480, KQ1 codes of ${Math.min(...texts.map((t) => t.length))}–${Math.max(...texts.map((t) => t.length))} characters (QR level M); one core`);
+console.log(`${PER_CLASS} frames per class, 640×480, KQ1 codes of ${Math.min(...texts.map((t) => t.length))}–${Math.max(...texts.map((t) => t.length))} characters (QR level M); one core; load average ${loadavg()[0]!.toFixed(1)}`);
 
 for (const d of candidates) {
   console.log(`\n${d.name}`);

@@ -109,6 +109,26 @@ describe('camera scanning in Chromium (fake camera, real daemon)', () => {
     }
   });
 
+  it('a decoder that cannot load closes the camera with a clear message', async () => {
+    const video = join(dir, 'no-code-2.y4m');
+    writeY4m(video, [cameraFrame('no-code', '', 8100)]);
+    const browser = await cameraBrowser(video);
+    try {
+      const page = await browser.newPage();
+      // The .wasm does not arrive (a broken install, or a CSP without 'wasm-unsafe-eval').
+      await page.context().route('**/*.wasm', (r) => r.abort());
+      await page.goto(kiosk.url + '/');
+      await page.locator('kiosk-camera-button button[data-camera]').click({ timeout: 10_000 });
+      await expect.poll(() => page.locator('kiosk-camera-button [role=alert]').textContent(), { timeout: 20_000 }).toContain('カメラを使用できません');
+      expect(await page.locator('kiosk-camera-button video').count()).toBe(0);
+      // The button is back: a person can try again.
+      expect(await page.locator('kiosk-camera-button button[data-camera]').count()).toBe(1);
+      await page.close();
+    } finally {
+      await browser.close();
+    }
+  });
+
   it('the bench measures the options the kiosk ships', () => {
     expect(READER_OPTIONS).toEqual(KIOSK_READER_OPTIONS);
     expect(SMOOTHING_PX).toBe(KIOSK_SMOOTHING_PX);

@@ -145,17 +145,6 @@ export class Canvas {
     return this;
   }
 
-  static fromLuma(luma: Uint8ClampedArray, width: number, height: number): Canvas {
-    const c = new Canvas(width, height);
-    c.px.set(luma);
-    return c;
-  }
-
-  /** 8-bit quantisation, no noise. */
-  toLuma(): Uint8ClampedArray {
-    return Uint8ClampedArray.from(this.px, (v) => Math.round(v));
-  }
-
   /** Sensor noise, then 8-bit quantisation. */
   expose(rng: Rng, noiseSigma: number): Uint8ClampedArray {
     const out = new Uint8ClampedArray(this.px.length);
