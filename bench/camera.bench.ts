@@ -48,7 +48,7 @@ console.log(`${PER_CLASS} frames per class, 640×480, KQ1 codes of ${Math.min(..
 
 for (const d of candidates) {
   console.log(`\n${d.name}`);
-  console.log(`  ${'class'.padEnd(13)} ${'read'.padStart(9)} ${'misread'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)}`);
+  console.log(`  ${'class'.padEnd(13)} ${'read'.padStart(9)} ${'misread'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'fps'.padStart(6)}`);
   const all: number[] = [];
   let pass = true;
   for (const [cls, t] of tallies.get(d)!) {
@@ -57,11 +57,12 @@ for (const d of candidates) {
     const rate = cls === 'no-code' ? null : t.read / t.frames;
     if ((rate !== null && rate < TARGET_RATE) || t.misread > 0) pass = false;
     const shown = rate === null ? `${t.misread === 0 ? 'none' : '-'}` : `${fmt(rate * 100, 0)} %`;
-    console.log(`  ${cls.padEnd(13)} ${`${t.read}/${t.frames}`.padStart(9)} ${String(t.misread).padStart(8)} ${fmt(s.p50, 1).padStart(8)} ${fmt(s.p99, 1).padStart(8)}   ${shown}`);
+    const classFps = (1000 * t.ms.length) / t.ms.reduce((a, b) => a + b, 0);
+    console.log(`  ${cls.padEnd(13)} ${`${t.read}/${t.frames}`.padStart(9)} ${String(t.misread).padStart(8)} ${fmt(s.p50, 1).padStart(8)} ${fmt(s.p99, 1).padStart(8)} ${fmt(classFps, 0).padStart(6)}   ${shown}`);
   }
   const total = summarize(all);
   const fps = 1000 / (all.reduce((a, b) => a + b, 0) / all.length);
   if (fps < TARGET_FPS) pass = false;
-  console.log(`  ${'all'.padEnd(13)} ${''.padStart(18)} ${fmt(total.p50, 1).padStart(8)} ${fmt(total.p99, 1).padStart(8)}   ${fmt(fps, 0)} fps (mean), ${fmt(1000 / total.p99, 0)} fps at p99`);
+  console.log(`  ${'all'.padEnd(13)} ${''.padStart(18)} ${fmt(total.p50, 1).padStart(8)} ${fmt(total.p99, 1).padStart(8)} ${fmt(fps, 0).padStart(6)}   (${fmt(1000 / total.p99, 0)} fps if every frame took the p99)`);
   console.log(`  target (≥ ${TARGET_RATE * 100} % each class, no false reads, ≥ ${TARGET_FPS} fps): ${pass ? 'met' : 'NOT met'}`);
 }

@@ -35,6 +35,7 @@ export class CameraScanner {
     if (!this.running) return this.stop(); // stopped while the permission prompt was open
     video.srcObject = this.stream;
     await video.play();
+    if (!this.running) return this.stop();
     this.worker = new Worker(new URL('./qr-worker.ts', import.meta.url), { type: 'module', name: 'qr-decoder' });
     this.worker.addEventListener('message', (e: MessageEvent<WorkerReply>) => this.onReply(e.data));
     this.worker.addEventListener('error', (e) => this.fail(new Error(e.message || 'decoder worker failed')));
