@@ -59,9 +59,10 @@ export class KioskCameraButton extends LitElement {
     this.open = true;
     await this.updateComplete;
     if (!this.video) return;
+    let scanner: CameraScanner | undefined;
     try {
       const { CameraScanner } = await import('../camera/camera-scanner.js');
-      const scanner = new CameraScanner({
+      scanner = new CameraScanner({
         video: this.video,
         onCode: (text) => {
           this.stop();
@@ -74,7 +75,8 @@ export class KioskCameraButton extends LitElement {
       this.closeTimer = setTimeout(() => this.stop(), 60_000);
       await scanner.start();
     } catch (e) {
-      this.failed(e);
+      // Not when the person pressed Stop while the camera was starting: that is no failure.
+      if (this.scanner === scanner) this.failed(e);
     }
   }
 
