@@ -53,6 +53,7 @@ function renderTimes(type: 'epson' | 'star'): number[] {
     number: 'A-023',
     office: { code: '4301', name: { ja: '熊本事務所', en: 'Kumamoto Office' } },
     issuedAt: new Date(),
+    timeZone: 'Asia/Tokyo',
     itemCount: 3,
     receiverNameMasked: 'ヤマダ＊＊',
     waiting: 4,

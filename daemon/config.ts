@@ -3,6 +3,7 @@
 import { hostname } from 'node:os';
 import { z } from 'zod';
 import { DEFAULT_MAX_CACHE_AGE_SECONDS } from './core/verify.js';
+import { DEFAULT_TIME_ZONE } from './counter/office-clock.js';
 import { KioskError } from './errors.js';
 
 /** The demo office: the Kumamoto office of the public fixtures, so demo data and fixtures agree. */
@@ -35,12 +36,22 @@ const schema = z.object({
   KIOSK_MAX_CACHE_AGE: z.coerce.number().int().positive().default(DEFAULT_MAX_CACHE_AGE_SECONDS),
   /** Opening hours, office time: "Mon-Fri 08:45-12:00,13:00-16:00; Sat 09:00-12:00". Unset: always open. */
   KIOSK_HOURS: z.string().optional(),
-  /** Closed days, office time: "2026-12-29,2026-12-30". */
+  /** The office time zone (IANA name): opening hours, the ticket day, times on screen and paper. */
+  KIOSK_TIMEZONE: z.string().refine(isTimeZone, 'an IANA time zone name such as Asia/Tokyo').default(DEFAULT_TIME_ZONE),
+  /** The office's own closed days, office time: "2026-12-28". National holidays and 29 Dec – 3 Jan need no listing when KIOSK_HOURS is set. */
   KIOSK_HOLIDAYS: z.string().optional(),
   /** Ticket number prefix; give each kiosk of one office its own so numbers stay office-unique. */
   KIOSK_TICKET_PREFIX: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters').default('A'),
   /** Waiting tickets at which the kiosk sends people to the counter instead of issuing more (Art. 19). */
   KIOSK_MAX_WAITING: z.coerce.number().int().positive().default(60),
+  /** The counter names counter stations choose from: "1,2,3" (a scan or a typo cannot become a counter). */
+  KIOSK_COUNTERS: z
+    .string()
+    .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[0-9A-Za-z一-龯ぁ-んァ-ヶー]{1,8}$/, 'counter names of 1–8 letters or digits')).min(1).max(32))
+    .default(['1', '2', '3', '4', '5', '6']),
+  /** How a call display announces calls: "chime,voice" (default), "chime", "voice" or "off". */
+  KIOSK_DISPLAY_SOUND: z.enum(['chime,voice', 'voice,chime', 'chime', 'voice', 'off']).default('chime,voice'),
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   KIOSK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -62,7 +73,10 @@ export interface Config {
   maxCacheAgeSeconds: number;
   hours: string | undefined;
   holidays: string | undefined;
+  timeZone: string;
   ticketPrefix: string;
+  counters: string[];
+  displaySound: { chime: boolean; voice: boolean };
   maxWaiting: number;
   logLevel: RawConfig['KIOSK_LOG_LEVEL'];
 }
@@ -76,6 +90,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new KioskError(`bad configuration: ${problems.join('; ')}`, 'CONFIG_INVALID', { problems });
   }
   const c = parsed.data;
+  if (c.KIOSK_UPSTREAM && c.KIOSK_UPSTREAM !== 'none' && !c.KIOSK_UPSTREAM_TOKEN) {
+    throw new KioskError('bad configuration: KIOSK_UPSTREAM_TOKEN: required with a hub URL in KIOSK_UPSTREAM (kiosk hub enroll DEVICE_ID prints one)', 'CONFIG_INVALID');
+  }
   return {
     dataDir: c.KIOSK_DATA_DIR ?? env['STATE_DIRECTORY'] ?? './var',
     office: c.KIOSK_OFFICE,
@@ -91,8 +108,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxCacheAgeSeconds: c.KIOSK_MAX_CACHE_AGE,
     hours: c.KIOSK_HOURS,
     holidays: c.KIOSK_HOLIDAYS,
+    timeZone: c.KIOSK_TIMEZONE,
     ticketPrefix: c.KIOSK_TICKET_PREFIX,
+    counters: c.KIOSK_COUNTERS,
+    displaySound: { chime: c.KIOSK_DISPLAY_SOUND.includes('chime'), voice: c.KIOSK_DISPLAY_SOUND.includes('voice') },
     maxWaiting: c.KIOSK_MAX_WAITING,
     logLevel: c.KIOSK_LOG_LEVEL,
   };
+}
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
 }

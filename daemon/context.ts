@@ -3,6 +3,7 @@ import type { AuditLog } from './audit/audit-log.js';
 import type { EventBus } from './bus.js';
 import type { Config } from './config.js';
 import type { OpeningHours } from './counter/hours.js';
+import type { OfficeClock } from './counter/office-clock.js';
 import type { TicketStore } from './counter/tickets.js';
 import type { Logger } from './logger.js';
 import type { KioskMetrics } from './metrics.js';
@@ -24,6 +25,8 @@ export interface DaemonContext {
   logger: Logger;
   metrics: KioskMetrics;
   hours: OpeningHours;
+  /** The office's wall clock (KIOSK_TIMEZONE): ticket day, hours, times shown. */
+  clock: OfficeClock;
   /** The daemon's clock; tests may pin it. */
   now: () => Date;
 }

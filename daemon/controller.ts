@@ -17,9 +17,11 @@ import {
 import { AuditLog } from './audit/audit-log.js';
 import { auditMigrations } from './audit/schema.js';
 import { EventBus } from './bus.js';
+import type { UpstreamState } from '../protocol/events.js';
 import type { Config } from './config.js';
 import type { DaemonContext } from './context.js';
 import { parseOpeningHours } from './counter/hours.js';
+import { OfficeClock } from './counter/office-clock.js';
 import { counterMigrations } from './counter/schema.js';
 import { StaffActions } from './counter/staff-actions.js';
 import { TicketStore } from './counter/tickets.js';
@@ -33,6 +35,7 @@ import { outboxMigrations } from './outbox/schema.js';
 import { ScanPipeline } from './scan/pipeline.js';
 import { createHttpApp } from './server/http.js';
 import { attachSockets } from './server/sockets.js';
+import { Upstream } from './upstream.js';
 import { staffMigrations } from './staff/schema.js';
 import { StaffStore } from './staff/staff-store.js';
 import { Cache } from './store/cache.js';
@@ -53,6 +56,7 @@ interface DaemonParts {
   url: string;
   sockets: { stop(): void };
   lock: DaemonLock;
+  upstream: Upstream;
 }
 
 export interface DaemonOptions {
@@ -91,7 +95,8 @@ export class Daemon {
     const logger = createLogger(config.logLevel, options.logDestination);
     const now = options.now ?? (() => new Date());
     // Everything that can be wrong in the configuration fails here, before anything opens.
-    const hours = parseOpeningHours(config.hours, config.holidays);
+    const clock = new OfficeClock(config.timeZone);
+    const hours = parseOpeningHours(config.hours, config.holidays, clock);
     const scanners = createScanSources(config.scanners, logger);
     const demo = config.upstream === undefined;
 
@@ -100,7 +105,8 @@ export class Daemon {
     let daemon: Daemon | undefined;
     try {
       let virtualPrinter: VirtualPrinter | null = null;
-      let printerSpec = config.printer;
+      // The virtual printer is a demo default only: a real configuration without KIOSK_PRINTER has no printer, and says so.
+      let printerSpec = config.printer ?? (demo ? undefined : 'none');
       if (printerSpec === undefined) {
         virtualPrinter = new VirtualPrinter({ host: '127.0.0.1', port: 0, type: config.printerType });
         printerSpec = `tcp://127.0.0.1:${(await virtualPrinter.start()).port}`;
@@ -122,25 +128,24 @@ export class Daemon {
         cache,
         audit: new AuditLog(cache.db),
         outbox: new Outbox(cache.db),
-        tickets: new TicketStore(cache.db),
+        tickets: new TicketStore(cache.db, clock),
         staff: new StaffStore(cache.db),
         printQueue: printer ? new PrintQueue(cache.db, printer, { logger }) : null,
         bus,
         logger,
         metrics: undefined as unknown as KioskMetrics, // set just below: the sources read the board
         hours,
+        clock,
         now,
       };
       const pipeline = new ScanPipeline(ctx, options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs });
-      const board = new HealthBoard(ctx, pipeline.misuse, demo);
+      const upstream = new Upstream(ctx, config.upstream && config.upstream !== 'none' ? config.upstream : null, config.upstreamToken);
+      const board = new HealthBoard(ctx, pipeline.misuse, upstream, demo);
       if (printer) board.setPrinter({ configured: true, detail: printer.target });
-      if (config.upstream && config.upstream !== 'none') {
-        // The sync client is not built yet: say so on screen rather than pretend to be in sync.
-        board.upstream = { state: 'offline', lastSyncAt: null, detail: `sync with ${config.upstream} is not available in this version; use kiosk import` };
-      }
       ctx.metrics = new KioskMetrics({
+        upstream: () => upstream.state(),
         outboxDepth: () => ctx.outbox.depth(),
-        cacheAgeSeconds: () => board.cacheAgeSeconds(),
+        cacheAgeSeconds: () => board.dataAge().ageSeconds,
         devices: () => [...board.devices.values()].map((d) => ({ id: d.id, connected: d.state === 'connected' })),
         printer: () => ({ ...board.printer, pendingJobs: ctx.printQueue?.pending() ?? 0 }),
         waitingTickets: () => ctx.tickets.waiting(config.office, now()),
@@ -167,9 +172,10 @@ export class Daemon {
       await Promise.race([once(http, 'listening'), once(http, 'error').then(([e]) => Promise.reject(e))]);
       const address = http.address() as AddressInfo;
       const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-      const started = new Daemon({ ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets, lock });
+      const started = new Daemon({ ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets, lock, upstream });
       daemon = started;
       started.startDevices();
+      upstream.start();
       started.timers.push(
         setInterval(() => (started.lastTick = Date.now()), 500),
         setInterval(() => {
@@ -177,6 +183,7 @@ export class Daemon {
           sockets.broadcastState();
         }, STATE_REFRESH_MS),
       );
+      if (!demo && config.printer === undefined) logger.warn('no KIOSK_PRINTER: tickets cannot be printed (set tcp://host:9100, file:/path, or none to silence this)');
       if (demo) logger.warn('DEMO MODE: no KIOSK_UPSTREAM, so demo data and a demo signing key are loaded and trusted; set KIOSK_UPSTREAM (or none) on a real counter');
       logger.info({ url, office: config.office, mode: config.mode, demo, printer: printer?.target ?? 'none', scanners: scanners.map((s) => s.id) }, 'kiosk daemon started');
       return started;
@@ -189,8 +196,8 @@ export class Daemon {
     }
   }
 
-  /** /healthz and the systemd watchdog: the database answers and the event loop is not stuck. */
-  health(): { ok: boolean; checks: Record<string, string> } {
+  /** /healthz and the systemd watchdog: the database answers and the event loop is not stuck. The hub link is reported, not required: the kiosk works offline. */
+  health(): { ok: boolean; checks: Record<string, string>; upstream?: UpstreamState } {
     const checks: Record<string, string> = {};
     try {
       this.ctx.cache.db.prepare('SELECT 1').get();
@@ -200,7 +207,7 @@ export class Daemon {
     }
     const lag = Date.now() - this.lastTick;
     checks['eventLoop'] = lag < EVENT_LOOP_STALL_MS ? 'ok' : `stalled ${lag} ms`;
-    return { ok: Object.values(checks).every((c) => c === 'ok'), checks };
+    return { ok: Object.values(checks).every((c) => c === 'ok'), checks, upstream: this.parts.upstream.state() };
   }
 
   private startDevices(): void {
@@ -233,8 +240,9 @@ export class Daemon {
     this.stopping ??= (async () => {
       for (const t of this.timers) clearInterval(t);
       await this.pipeline.drain();
-      const { scanners, sockets, io, http, virtualPrinter, lock } = this.parts;
+      const { scanners, sockets, io, http, virtualPrinter, lock, upstream } = this.parts;
       await Promise.allSettled(scanners.map((s) => s.stop()));
+      await upstream.stop();
       await this.ctx.printQueue?.stop();
       sockets.stop();
       // Drop the screens first: io.close() waits for open connections otherwise.

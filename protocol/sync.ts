@@ -2,11 +2,13 @@
 // validate with. Browser-safe (zod only). Two one-way streams, each safe to retry:
 //   down: GET  /sync/v1/changes  – the change feed, paged and long-polled;
 //   up:   POST /sync/v1/events   – the outbox, in batches, idempotent on each event's id.
+// And GET /sync/v1/audit-head: the device's latest audit head as the hub holds it.
 import { z } from 'zod';
 import { checkRecord, type ChangeRecord } from './feed-records.js';
 
 export const SYNC_CHANGES_PATH = '/sync/v1/changes';
 export const SYNC_EVENTS_PATH = '/sync/v1/events';
+export const SYNC_AUDIT_HEAD_PATH = '/sync/v1/audit-head';
 
 /** Longest long-poll a hub honours (seconds); a larger `wait` is clamped. */
 export const MAX_WAIT_SECONDS = 30;
@@ -115,9 +117,19 @@ export const eventsResponse = z.object({ hubTime: isoTime, results: z.array(even
 export type EventsResponse = z.infer<typeof eventsResponse>;
 
 /**
+ * GET /sync/v1/audit-head: the latest audit head the hub holds for the authenticated device (`at`:
+ * when the hub received it), so `kiosk audit verify` can tell rows cut off the end of its local
+ * log. 404 NOT_FOUND while the hub holds none. The hub never lowers it.
+ */
+export const auditHeadResponse = z.object({ deviceId: z.string(), seq: seq, hash: z.string().regex(/^[0-9a-f]{64}$/), at: isoTime, hubTime: isoTime });
+export type AuditHeadResponse = z.infer<typeof auditHeadResponse>;
+
+/**
  * Every error answer: `{ error: { code, message } }` with an HTTP status. 401 TOKEN_INVALID
  * (unknown or revoked token: the kiosk goes on offline and says why), 403 OFFICE_FORBIDDEN (the
  * token is bound to another office), 400 BAD_REQUEST, 413 TOO_LARGE, 5xx the hub's own trouble.
+ * The reference hub also answers 403 DEVICE_FORBIDDEN (an events body for another device), 404
+ * NOT_FOUND, 429 THROTTLED (with Retry-After) and 503 UNAVAILABLE; its error bodies carry `hubTime`.
  */
-export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+export const errorBody = z.object({ error: z.object({ code: z.string(), message: z.string() }), hubTime: isoTime.optional() });
 export type ErrorBody = z.infer<typeof errorBody>;

@@ -1,10 +1,12 @@
 // `kiosk import`, `kiosk verify`, `kiosk status`: the cache from the command line.
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import type { KioskState } from '../../protocol/events.js';
+import type { KioskState, UpstreamState } from '../../protocol/events.js';
+import { CLOCK_SKEW_WARN_SECONDS } from '../upstream.js';
 import type { Config } from '../config.js';
 import { DAEMON_MIGRATIONS } from '../controller.js';
-import { verify } from '../core/verify.js';
+import { dataAge, verify } from '../core/verify.js';
+import { OfficeClock } from '../counter/office-clock.js';
 import { TicketStore } from '../counter/tickets.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { Cache } from '../store/cache.js';
@@ -73,8 +75,9 @@ export function registerCacheCommands(program: Command): void {
         `records    ${Object.entries(status.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
         `outbox     ${status.outboxDepth} to send, ${status.conflicts} unresolved conflicts`,
         `tickets    ${status.ticketsWaiting} waiting today; ${status.printJobsPending} print jobs pending`,
+        ...(daemon ? [`upstream   ${describeUpstream(daemon.upstream)}`] : []),
         daemon
-          ? `daemon     ${daemon.url}: upstream ${daemon.upstream.state}; printer ${daemon.printer.configured ? (daemon.printer.online ? (daemon.printer.paperEnd ? 'PAPER OUT' : daemon.printer.coverOpen ? 'COVER OPEN' : 'ready') : 'OFFLINE') : 'none'}; scanners ${daemon.devices.map((d) => `${d.id} ${d.state}`).join(', ') || 'none'}`
+          ? `daemon     ${daemon.url}: printer ${daemon.printer.configured ? (daemon.printer.online ? (daemon.printer.paperEnd ? 'PAPER OUT' : daemon.printer.coverOpen ? 'COVER OPEN' : 'ready') : 'OFFLINE') : 'none'}; scanners ${daemon.devices.map((d) => `${d.id} ${d.state}`).join(', ') || 'none'}`
           : `daemon     not answering at ${config.host}:${config.port}`,
       ];
       process.stdout.write(lines.join('\n') + '\n');
@@ -83,20 +86,19 @@ export function registerCacheCommands(program: Command): void {
 
 function localStatus(cache: Cache, config: Config) {
   const now = new Date();
-  const asOf = cache.view.asOf();
-  const ageSeconds = asOf ? Math.floor((now.getTime() - asOf.getTime()) / 1000) : null;
+  const age = dataAge(cache.view.asOf(), now, config.maxCacheAgeSeconds);
   return {
     dataDir: config.dataDir,
     office: config.office,
     mode: config.mode,
-    asOf: asOf?.toISOString() ?? null,
-    cacheAgeSeconds: ageSeconds,
-    stale: ageSeconds === null || ageSeconds > config.maxCacheAgeSeconds,
+    asOf: age.asOf,
+    cacheAgeSeconds: age.ageSeconds,
+    stale: age.stale,
     cursor: cache.applier.cursor(),
     counts: cache.counts(),
     outboxDepth: new Outbox(cache.db).depth(),
     conflicts: new Outbox(cache.db).conflicts().length,
-    ticketsWaiting: new TicketStore(cache.db).waiting(config.office, now),
+    ticketsWaiting: new TicketStore(cache.db, new OfficeClock(config.timeZone)).waiting(config.office, now),
     printJobsPending: (cache.db.prepare("SELECT count(*) AS n FROM print_jobs WHERE state IN ('queued', 'sending')").get() as { n: number }).n,
   };
 }
@@ -110,6 +112,16 @@ async function runningDaemon(host: string, port: number): Promise<(KioskState & 
   } catch {
     return null;
   }
+}
+
+function describeUpstream(u: UpstreamState): string {
+  const parts = [u.since ? `${u.state} since ${u.since}` : u.state];
+  if (u.lastSyncAt) parts.push(`last answer ${u.lastSyncAt}`);
+  parts.push(`${u.outboxDepth} events to send`);
+  if (u.clockSkewSeconds !== null && Math.abs(u.clockSkewSeconds) > CLOCK_SKEW_WARN_SECONDS) parts.push(`CLOCK SKEW ${u.clockSkewSeconds > 0 ? '+' : ''}${u.clockSkewSeconds} s against the hub`);
+  if (u.lastError) parts.push(`last error: ${u.lastError}`);
+  if (u.detail) parts.push(u.detail);
+  return parts.join('; ');
 }
 
 function formatAge(seconds: number): string {

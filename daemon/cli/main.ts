@@ -7,6 +7,8 @@ import { registerAuditCommands } from './audit-commands.js';
 import { registerCacheCommands } from './cache-commands.js';
 import { registerDaemonCommands } from './daemon-commands.js';
 import { registerDeviceCommands } from './device-commands.js';
+import { registerHubCommands } from './hub-commands.js';
+import { registerIssueCommands } from './issue-commands.js';
 import { registerStaffCommands } from './staff-commands.js';
 
 // Everything the kiosk writes (database, keys, pid file, spooled imports) is for its own user only.
@@ -18,6 +20,8 @@ registerDaemonCommands(program);
 registerStaffCommands(program);
 registerAuditCommands(program);
 registerDeviceCommands(program);
+registerHubCommands(program);
+registerIssueCommands(program);
 
 try {
   await program.parseAsync(process.argv);

@@ -13,7 +13,7 @@ export interface HttpDeps {
   board: HealthBoard;
   /** The built UI (dist/kiosk-ui); absent in a source checkout that was never built. */
   uiDir: string;
-  healthy: () => { ok: boolean; checks: Record<string, string> };
+  healthy: () => { ok: boolean; checks: Record<string, string>; upstream?: unknown };
   demo: { codes(): Promise<{ label: string; text: string; png: string }[]>; printed(): unknown[] } | null;
 }
 

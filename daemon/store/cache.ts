@@ -4,6 +4,7 @@ import { cacheMigrations } from './cache-schema.js';
 import { CacheView } from './cache-view.js';
 import { openDatabase, type Db, type MigrationSet, type OpenOptions } from './db.js';
 import { FeedApplier } from './feed-applier.js';
+import { LocalEdits } from './local-edits.js';
 
 export const DATABASE_FILE = 'kiosk.sqlite';
 
@@ -18,11 +19,14 @@ export interface CacheCounts {
 export class Cache {
   readonly view: CacheView;
   readonly applier: FeedApplier;
+  /** Changes the counter makes to master data itself, before the hub confirms them. */
+  readonly local: LocalEdits;
 
   constructor(readonly db: Db) {
     this.view = new CacheView(db);
     this.applier = new FeedApplier(db);
     this.applier.onCommitted = () => this.view.invalidate();
+    this.local = new LocalEdits(db);
   }
 
   /** Open (creating if needed) the database in a data directory, applying every migration. */

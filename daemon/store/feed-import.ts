@@ -41,12 +41,17 @@ export interface ImportOptions {
 }
 
 /** Import from a stream (stdin): spooled to a temporary file first, so no lock is held while it arrives. */
-export async function importFeed(db: Db, applier: FeedApplier, input: Readable, options: ImportOptions = {}): Promise<ImportResult> {
+export function importFeed(db: Db, applier: FeedApplier, input: Readable, options: ImportOptions = {}): Promise<ImportResult> {
+  return withSpooledFile(input, (spool) => importFeedFile(db, applier, spool, options));
+}
+
+/** Copy a stream to a temporary file (0600 in a fresh 0700 directory), hand over its path, then remove it. */
+export async function withSpooledFile<T>(input: Readable, fn: (path: string) => T | Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-import-'));
   try {
     const spool = join(dir, 'feed.ndjson');
     await pipeline(input, createWriteStream(spool, { mode: 0o600 }));
-    return await importFeedFile(db, applier, spool, options);
+    return await fn(spool);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -69,13 +74,13 @@ export async function importFeedFile(db: Db, applier: FeedApplier, path: string,
 
   if (!live) {
     Object.assign(total, db.transaction(() => {
-      const t = applyAll((function* () { for (const { line, lineNumber } of lines(path)) yield check(line, lineNumber); })(), total);
+      const t = applyAll((function* () { for (const { line, lineNumber } of feedLines(path)) yield check(line, lineNumber); })(), total);
       finish(t);
       return t;
     })());
   } else {
-    for (const { line, lineNumber } of lines(path)) check(line, lineNumber); // every line is good before anything is written
-    const pending = lines(path);
+    for (const { line, lineNumber } of feedLines(path)) check(line, lineNumber); // every line is good before anything is written
+    const pending = feedLines(path);
     let stepSize = 256;
     for (let exhausted = false; !exhausted; ) {
       const step: ChangeRecord[] = [];
@@ -126,7 +131,7 @@ function recordChecker(now: Date): (line: string, lineNumber: number) => ChangeR
 }
 
 /** Non-blank lines of a UTF-8 file with their 1-based line numbers, never holding more than one line. */
-function* lines(path: string): Generator<{ line: string; lineNumber: number }> {
+export function* feedLines(path: string): Generator<{ line: string; lineNumber: number }> {
   const fd = openSync(path, 'r');
   try {
     const chunk = Buffer.alloc(1 << 20);

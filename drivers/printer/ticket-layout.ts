@@ -39,8 +39,6 @@ function starQr(data: string): Buffer {
 }
 
 export interface LayoutOptions {
-  /** Time zone for the issue time. Default Asia/Tokyo. */
-  timeZone?: string;
   /** Printed at the top, e.g. 再発行 / REPRINT. */
   banner?: string;
 }
@@ -54,7 +52,7 @@ function formatTime(d: Date, timeZone: string): string {
 /** The text lines of a ticket (also what the UI preview shows). */
 export function ticketLines(t: TicketContent, opts: LayoutOptions = {}): { header: string[]; number: string; body: string[]; footer: string[] } {
   const body = [
-    `発行 ${formatTime(t.issuedAt, opts.timeZone ?? 'Asia/Tokyo')}`,
+    `発行 ${formatTime(t.issuedAt, t.timeZone)}`,
     `交付物 ${t.itemCount} 点 / ${t.itemCount} item${t.itemCount === 1 ? '' : 's'}`,
   ];
   if (t.receiverNameMasked) body.push(`受取者 ${t.receiverNameMasked} 様`);

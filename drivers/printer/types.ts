@@ -7,6 +7,8 @@ export interface TicketContent {
   number: string;
   office: { code: string; name: { ja: string; en: string } };
   issuedAt: Date;
+  /** The office's IANA time zone: the issue time is printed in it. */
+  timeZone: string;
   itemCount: number;
   receiverNameMasked: string | null;
   waiting: number;

@@ -33,6 +33,7 @@ export const sampleTicket = (over: Partial<TicketContent> = {}): TicketContent =
   number: 'A-023',
   office: { code: '4301', name: { ja: '熊本事務所', en: 'Kumamoto Office' } },
   issuedAt: new Date('2024-05-01T01:23:00Z'),
+  timeZone: 'Asia/Tokyo',
   itemCount: 3,
   receiverNameMasked: 'ヤマダ＊＊',
   waiting: 4,

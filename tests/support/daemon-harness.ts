@@ -101,10 +101,10 @@ export function request<T>(socket: Socket, event: string, payload: unknown, ms =
   return socket.timeout(ms).emitWithAck(event, payload) as Promise<T>;
 }
 
-export async function until<T>(get: () => T | undefined | null | false, what: string, ms = 5000): Promise<T> {
+export async function until<T>(get: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, ms = 5000): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
-    const v = get();
+    const v = await get();
     if (v) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));

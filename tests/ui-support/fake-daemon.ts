@@ -16,15 +16,17 @@ export function baseState(over: Partial<KioskState> = {}): KioskState {
   const now = new Date().toISOString();
   return {
     deviceId: 'kiosk-1',
-    office: { code: '4301', name: { ja: '熊本事務所', en: 'Kumamoto Office' } },
+    office: { code: '4301', name: { ja: '熊本事務所', en: 'Kumamoto Office' }, timeZone: 'Asia/Tokyo' },
     mode: 'kiosk',
     demo: true,
-    upstream: { state: 'online', lastSyncAt: now },
+    upstream: { state: 'online', since: now, lastSyncAt: now, lastError: null, clockSkewSeconds: 0, outboxDepth: 0 },
     cache: { asOf: now, ageSeconds: 0, stale: false },
     devices: [],
     printer: { configured: true, online: true, paperEnd: false, paperNearEnd: false, coverOpen: false, pendingJobs: 0 },
     queue: { waiting: 3, estimatedWaitMinutes: 9, capReached: false, recentlyCalled: [] },
     hours: { open: true, opensAt: null, closesAt: null },
+    counters: ['1', '2', '3'],
+    display: { chime: true, voice: true },
     alerts: [],
     ...over,
   };

@@ -1,0 +1,386 @@
+// The hub on PostgreSQL (`pg`): hub processes keep no state of their own, so any number of them can
+// serve one database. Feed writes are serialised by a transaction advisory lock and announced with
+// NOTIFY, which wakes long-polls waiting on every other hub process (pg-listener.ts).
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import { KioskError } from '../../daemon/errors.js';
+import type { ChangeRecord } from '../../protocol/feed-records.js';
+import type { EventResult, EventsRequest } from '../../protocol/sync.js';
+import { factKeys, judgeBatch, touchesMasterData, type BatchFacts } from './event-judge.js';
+import { lastPerKey, metaAsOf, planPublish, recordJson, rowKey, toPage, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
+import { FEED_CHANNEL, PgFeedListener } from './pg-listener.js';
+import { FEED_LOCK, migratePg } from './pg-schema.js';
+import { deviceRow, storedEvent, type DeviceDbRow, type EventDbRow } from './rows.js';
+import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity, skewMs } from './store-base.js';
+import { looksLikeToken, newToken, tokenHash } from './tokens.js';
+import type { AuditHeadRow, DeviceAuth, DeviceRow, EventFilter, FeedPage, FeedWake, HubInfo, HubStore, PageQuery, PublishResult, StoredEvent } from './types.js';
+
+/** Rows per INSERT … SELECT FROM unnest(…): big enough to cut round trips, small enough for one message. */
+const WRITE_BATCH = 5000;
+/** NOTIFY payloads are limited to 8000 bytes; past this the wake says "everything". */
+const MAX_NOTIFY_PAYLOAD = 7000;
+const TOUCH_INTERVAL_MS = 15_000;
+const EVENTS_PAGE = 1000;
+
+export interface PgStoreOptions {
+  poolSize?: number;
+  /** Called when the LISTEN connection drops (it reconnects by itself). */
+  onListenError?: (error: Error) => void;
+}
+
+type Client = pg.PoolClient;
+
+export class PgHubStore extends HubStoreBase implements HubStore {
+  readonly engine = 'postgres' as const;
+  /** Tells this process's own NOTIFYs apart from other processes'. */
+  private readonly instance = randomUUID();
+  private readonly listener: PgFeedListener;
+  private readonly touched = new Map<string, number>();
+  private feedId = '';
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    readonly location: string,
+    config: pg.ClientConfig,
+    options: PgStoreOptions,
+  ) {
+    super();
+    this.listener = new PgFeedListener(config, {
+      notified: (payload) => this.notified(payload),
+      reconnected: () => this.emit({ all: true }),
+      failed: (e) => options.onListenError?.(e),
+    });
+  }
+
+  static async open(databaseUrl: string, options: PgStoreOptions = {}): Promise<PgHubStore> {
+    const config: pg.ClientConfig = { connectionString: databaseUrl, connectionTimeoutMillis: 10_000, application_name: 'kiosk-hub' };
+    const location = redact(databaseUrl);
+    const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
+    pool.on('error', () => undefined); // an idle client's connection dropped: the pool replaces it
+    const store = new PgHubStore(pool, location, config, options);
+    try {
+      const client = await pool.connect();
+      try {
+        await migratePg(client);
+      } finally {
+        client.release();
+      }
+      await store.initialise();
+    } catch (e) {
+      await pool.end().catch(() => undefined);
+      throw new KioskError(`DATABASE_URL: cannot use PostgreSQL at ${location}: ${(e as Error).message}`, 'CONFIG_INVALID', { location });
+    }
+    return store;
+  }
+
+  private async initialise(): Promise<void> {
+    const wake = new WakeCollector();
+    this.feedId = await this.feedTx(wake, async (c) => {
+      const existing = await c.query<{ value: string }>("SELECT value FROM hub_meta WHERE key = 'feed_id'");
+      if (existing.rows[0]) return existing.rows[0].value;
+      const identity = newIdentity();
+      await c.query("INSERT INTO hub_meta (key, value) VALUES ('feed_id', $1)", [identity.feedId]);
+      await c.query('INSERT INTO signing_keys (kid, seed, created_at) VALUES ($1, $2, $3)', [identity.kid, identity.seedBase64, identity.createdAt]);
+      await this.publishInTx(c, [[keyRecord(identity)]], new Date(), wake);
+      return identity.feedId;
+    });
+  }
+
+  /** Make sure changes by other hub processes are reported from now on. */
+  listen(): Promise<void> {
+    return this.listener.start();
+  }
+
+  async info(): Promise<HubInfo> {
+    const key = await this.signingKey();
+    const { rows } = await this.pool.query<{ head: string }>('SELECT coalesce(max(seq), 0) AS head FROM feed');
+    return { feedId: this.feedId, head: Number(rows[0]?.head ?? 0), kid: key.kid };
+  }
+
+  private async tx<T>(fn: (c: Client) => Promise<T>): Promise<T> {
+    const c = await this.pool.connect();
+    try {
+      await c.query('BEGIN');
+      const result = await fn(c);
+      await c.query('COMMIT');
+      c.release();
+      return result;
+    } catch (e) {
+      const broken = await c.query('ROLLBACK').then(
+        () => undefined,
+        (rollbackError: Error) => rollbackError,
+      );
+      c.release(broken ?? undefined);
+      throw e;
+    }
+  }
+
+  /**
+   * A transaction that writes the feed. Seqs must become visible in seq order: a long-poller that
+   * has read up to 11 must never later miss a 10 that committed late. A sequence cannot promise
+   * that (numbers are handed out at nextval, rows appear at commit, and commits can overtake each
+   * other), so feed writers take one transaction advisory lock, read the head after taking it and
+   * hold it until commit: every reader's snapshot then holds a prefix of the seqs.
+   */
+  private async feedTx<T>(wake: WakeCollector, fn: (c: Client) => Promise<T>): Promise<T> {
+    const result = await this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [FEED_LOCK]);
+      const value = await fn(c);
+      const w = wake.result();
+      if (w) await c.query('SELECT pg_notify($1, $2)', [FEED_CHANNEL, this.notifyPayload(w)]); // delivered at commit
+      return value;
+    });
+    this.emit(wake.result());
+    return result;
+  }
+
+  private notifyPayload(wake: FeedWake): string {
+    const payload = JSON.stringify('all' in wake ? { src: this.instance, all: true } : { src: this.instance, offices: [...wake.offices] });
+    return payload.length <= MAX_NOTIFY_PAYLOAD ? payload : JSON.stringify({ src: this.instance, all: true });
+  }
+
+  private notified(payload: string): void {
+    let message: { src?: string; all?: boolean; offices?: string[] };
+    try {
+      message = JSON.parse(payload) as typeof message;
+    } catch {
+      message = { all: true };
+    }
+    if (message.src === this.instance) return; // already announced in this process at commit
+    this.emit(message.all || !Array.isArray(message.offices) ? { all: true } : { offices: new Set(message.offices) });
+  }
+
+  protected watchOthers(on: boolean): void {
+    if (on) this.listener.start().catch(() => undefined); // the listener reports its own failures
+  }
+
+  async publish(records: readonly ChangeRecord[]): Promise<PublishResult> {
+    return this.publishChunks([records]);
+  }
+
+  async publishChunks(chunks: Iterable<readonly ChangeRecord[]>): Promise<PublishResult> {
+    const wake = new WakeCollector();
+    return this.feedTx(wake, (c) => this.publishInTx(c, chunks, new Date(), wake));
+  }
+
+  private async publishInTx(c: Client, chunks: Iterable<readonly ChangeRecord[]>, now: Date, wake: WakeCollector): Promise<PublishResult> {
+    let head = Number((await c.query<{ head: string }>('SELECT coalesce(max(seq), 0) AS head FROM feed')).rows[0]?.head ?? 0);
+    let changed = 0;
+    let unchanged = 0;
+    for (const chunk of chunks) {
+      const all = lastPerKey(chunk);
+      for (let i = 0; i < all.length; i += WRITE_BATCH) {
+        const records = all.slice(i, i + WRITE_BATCH);
+        const existing = await this.rowsOf(c, records);
+        const plan = planPublish(records, existing, head, now);
+        if (plan.writes.length > 0) {
+          const w = plan.writes;
+          await c.query(
+            `INSERT INTO feed (seq, entity, id, op, office, prev_office, data)
+             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+             ON CONFLICT (entity, id) DO UPDATE SET seq = EXCLUDED.seq, op = EXCLUDED.op, office = EXCLUDED.office, prev_office = EXCLUDED.prev_office, data = EXCLUDED.data`,
+            [w.map((r) => r.seq), w.map((r) => r.entity), w.map((r) => r.id), w.map((r) => r.op), w.map((r) => r.office), w.map((r) => r.prevOffice), w.map((r) => r.data)],
+          );
+        }
+        await this.insertPasswordVersions(c, plan.passwordVersions);
+        wake.merge(plan.wake);
+        head = plan.head;
+        changed += plan.writes.length;
+        unchanged += plan.unchanged;
+      }
+    }
+    return { changed, unchanged, head };
+  }
+
+  private async rowsOf(c: Client, records: readonly ChangeRecord[]): Promise<Map<string, RowState>> {
+    const { rows } = await c.query<{ seq: string; entity: string; id: string; op: 'upsert' | 'delete'; office: string | null; prev_office: string | null; data: string | null }>(
+      'SELECT f.seq, f.entity, f.id, f.op, f.office, f.prev_office, f.data FROM feed f JOIN unnest($1::text[], $2::text[]) AS k (entity, id) ON f.entity = k.entity AND f.id = k.id',
+      [records.map((r) => r.entity), records.map((r) => r.id)],
+    );
+    return new Map(rows.map((r) => [rowKey(r.entity, r.id), { seq: Number(r.seq), op: r.op, office: r.office, prevOffice: r.prev_office, data: r.data }]));
+  }
+
+  private async insertPasswordVersions(c: Client, changes: readonly PasswordVersionChange[]): Promise<void> {
+    if (changes.length === 0) return;
+    await c.query('INSERT INTO password_versions (receiver_id, version, changed_at) SELECT * FROM unnest($1::text[], $2::int[], $3::text[]) ON CONFLICT DO NOTHING', [
+      changes.map((v) => v.receiverId),
+      changes.map((v) => v.version),
+      changes.map((v) => v.changedAt),
+    ]);
+  }
+
+  async page(query: PageQuery): Promise<FeedPage> {
+    // One statement, one snapshot: head and rows agree, so `next` never skips a row.
+    const scope = query.office === undefined ? '' : 'AND (office IS NULL OR office = $3 OR prev_office = $3)';
+    const result = await this.pool.query<[string, string | null, string | null, string | null, string | null, string | null, string | null]>({
+      text: `WITH h AS (SELECT coalesce((SELECT max(seq) FROM feed), 0) AS head,
+                               (SELECT data FROM feed WHERE entity = 'meta' AND id = 'feed' AND op = 'upsert') AS meta)
+             SELECT h.head, h.meta, f.seq, f.entity, f.id, f.op, f.data FROM h LEFT JOIN LATERAL (
+               SELECT seq, entity, id, op, data FROM feed WHERE seq > $1 ${scope} ORDER BY seq LIMIT $2) f ON true`,
+      values: query.office === undefined ? [query.since, query.limit + 1] : [query.since, query.limit + 1, query.office],
+      rowMode: 'array',
+    });
+    const first = result.rows[0];
+    const head = Number(first?.[0] ?? 0);
+    const rows = first?.[2] === null ? [] : result.rows;
+    const seqs = new Array<number>(rows.length);
+    const records = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const [, , seq, entity, id, op, data] = rows[i]!;
+      seqs[i] = Number(seq);
+      records[i] = recordJson(seqs[i]!, entity!, id!, op!, data);
+    }
+    return toPage(seqs, records, query, head, metaAsOf(first?.[1]));
+  }
+
+  async enroll(deviceId: string, office: string | null): Promise<string> {
+    checkDeviceId(deviceId);
+    checkOffice(office);
+    const token = newToken();
+    const now = new Date().toISOString();
+    await this.tx(async (c) => {
+      await c.query('INSERT INTO devices (device_id, office, enrolled_at) VALUES ($1, $2, $3) ON CONFLICT (device_id) DO UPDATE SET office = EXCLUDED.office', [deviceId, office, now]);
+      await c.query('UPDATE tokens SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [now, deviceId]);
+      await c.query('INSERT INTO tokens (token_hash, device_id, created_at) VALUES ($1, $2, $3)', [tokenHash(token), deviceId, now]);
+    });
+    return token;
+  }
+
+  async revoke(deviceId: string): Promise<boolean> {
+    this.touched.delete(deviceId);
+    const r = await this.pool.query('UPDATE tokens SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [new Date().toISOString(), deviceId]);
+    return (r.rowCount ?? 0) > 0;
+  }
+
+  async authenticate(token: string): Promise<DeviceAuth | null> {
+    if (!looksLikeToken(token)) return null;
+    const { rows } = await this.pool.query<{ device_id: string; office: string | null }>(
+      'SELECT t.device_id, d.office FROM tokens t JOIN devices d ON d.device_id = t.device_id WHERE t.token_hash = $1 AND t.revoked_at IS NULL',
+      [tokenHash(token)],
+    );
+    return rows[0] ? { deviceId: rows[0].device_id, office: rows[0].office } : null;
+  }
+
+  async touch(deviceId: string): Promise<void> {
+    const now = Date.now();
+    if (now - (this.touched.get(deviceId) ?? 0) < TOUCH_INTERVAL_MS) return;
+    this.touched.set(deviceId, now);
+    await this.pool.query('UPDATE devices SET last_seen_at = $1 WHERE device_id = $2', [new Date(now).toISOString(), deviceId]);
+  }
+
+  async recordEvents(device: DeviceAuth, request: EventsRequest, hubTime: Date): Promise<EventResult[]> {
+    const wake = new WakeCollector();
+    const body = async (c: Client) => {
+      const outcome = judgeBatch(request, device, await this.loadFacts(c, request));
+      const received = hubTime.toISOString();
+      const ins = outcome.inserts;
+      if (ins.length > 0) {
+        await c.query(
+          `INSERT INTO events (id, device_id, office, type, at, device_time, received_at, status, detail, data, subject)
+           SELECT e.id, $2, $3, e.type, e.at, e.device_time, $4, e.status, e.detail, e.data, e.subject
+           FROM unnest($1::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+             WITH ORDINALITY AS e (id, type, at, device_time, status, detail, data, subject, i)
+           ORDER BY e.i ON CONFLICT (id) DO NOTHING`,
+          [ins.map((e) => e.event.id), device.deviceId, request.office, received, ins.map((e) => e.event.type), ins.map((e) => e.at), ins.map((e) => e.event.deviceTime), ins.map((e) => e.status), ins.map((e) => (e.detail ? JSON.stringify(e.detail) : null)), ins.map((e) => JSON.stringify(e.event.data)), ins.map((e) => e.subject)],
+        );
+      }
+      await this.insertPasswordVersions(c, outcome.passwordVersions);
+      if (outcome.publish.length > 0) await this.publishInTx(c, [outcome.publish], hubTime, wake);
+      const deviceTime = request.events.at(-1)?.deviceTime ?? null;
+      await c.query(
+        `UPDATE devices SET last_seen_at = $2,
+           device_time = coalesce($3, device_time),
+           hub_time = CASE WHEN $3::text IS NULL THEN hub_time ELSE $2 END,
+           skew_ms = coalesce($4, skew_ms),
+           audit_hash = CASE WHEN $5::bigint IS NOT NULL AND (audit_seq IS NULL OR $5 > audit_seq) THEN $6 ELSE audit_hash END,
+           audit_at = CASE WHEN $5::bigint IS NOT NULL AND (audit_seq IS NULL OR $5 > audit_seq) THEN $2 ELSE audit_at END,
+           audit_seq = CASE WHEN $5::bigint IS NOT NULL AND (audit_seq IS NULL OR $5 > audit_seq) THEN $5 ELSE audit_seq END
+         WHERE device_id = $1`,
+        [device.deviceId, received, deviceTime, deviceTime ? skewMs(deviceTime, hubTime) : null, request.auditHead?.seq ?? null, request.auditHead?.hash ?? null],
+      );
+      return outcome.results;
+    };
+    // Batches that may change master data are judged under the feed lock, so two hub processes
+    // cannot both hand out one application; the rest (tickets, scans) need no lock.
+    const results = touchesMasterData(request) ? await this.feedTx(wake, body) : await this.tx(body);
+    this.touched.set(device.deviceId, hubTime.getTime());
+    return results;
+  }
+
+  private async loadFacts(c: Client, request: EventsRequest): Promise<BatchFacts> {
+    const keys = factKeys(request);
+    const facts: BatchFacts = { existing: new Map(), applications: new Map(), receivers: new Map(), collectedBy: new Map(), passwordChanges: new Map() };
+    const known = await c.query<{ id: string; device_id: string; status: 'applied' | 'conflict'; detail: string | null }>('SELECT id, device_id, status, detail FROM events WHERE id = ANY($1::text[])', [keys.eventIds]);
+    for (const r of known.rows) facts.existing.set(r.id, { deviceId: r.device_id, status: r.status, detail: r.detail ? JSON.parse(r.detail) : null });
+    if (keys.receipts.length === 0 && keys.receivers.length === 0) return facts;
+    const current = await c.query<{ entity: string; id: string; data: string }>(
+      "SELECT entity, id, data FROM feed WHERE op = 'upsert' AND ((entity = 'application' AND id = ANY($1::text[])) OR (entity = 'receiver' AND id = ANY($2::text[])))",
+      [keys.receipts, keys.receivers],
+    );
+    for (const r of current.rows) {
+      if (r.entity === 'application') facts.applications.set(r.id, JSON.parse(r.data));
+      else facts.receivers.set(r.id, JSON.parse(r.data));
+    }
+    const collected = await c.query<{ subject: string; device_id: string; at: string }>(
+      "SELECT DISTINCT ON (subject) subject, device_id, at FROM events WHERE type = 'pickup' AND status = 'applied' AND subject = ANY($1::text[]) ORDER BY subject, n DESC",
+      [keys.receipts],
+    );
+    for (const r of collected.rows) facts.collectedBy.set(r.subject, { deviceId: r.device_id, at: r.at });
+    const versions = await c.query<{ receiver_id: string; version: number; changed_at: string | null }>(
+      'SELECT receiver_id, version, changed_at FROM password_versions WHERE receiver_id = ANY($1::text[]) ORDER BY version',
+      [keys.receivers],
+    );
+    for (const id of keys.receivers) facts.passwordChanges.set(id, []);
+    for (const r of versions.rows) facts.passwordChanges.get(r.receiver_id)?.push({ receiverId: r.receiver_id, version: r.version, changedAt: r.changed_at });
+    return facts;
+  }
+
+  async auditHead(deviceId: string): Promise<AuditHeadRow | null> {
+    const { rows } = await this.pool.query<{ audit_seq: string | null; audit_hash: string | null; audit_at: string | null }>('SELECT audit_seq, audit_hash, audit_at FROM devices WHERE device_id = $1', [deviceId]);
+    const row = rows[0];
+    return row && row.audit_seq !== null ? { deviceId, seq: Number(row.audit_seq), hash: row.audit_hash ?? '', at: row.audit_at ?? '' } : null;
+  }
+
+  async *events(filter: EventFilter = {}): AsyncIterable<StoredEvent> {
+    for (let after = 0; ; ) {
+      const { rows } = await this.pool.query<EventDbRow>(
+        `SELECT n, id, device_id, office, type, at, device_time, received_at, status, detail, data FROM events
+         WHERE n > $1 AND ($2::text IS NULL OR device_id = $2) AND ($3::text IS NULL OR status = $3) ORDER BY n LIMIT $4`,
+        [after, filter.deviceId ?? null, filter.status ?? null, EVENTS_PAGE],
+      );
+      for (const row of rows) yield storedEvent(row);
+      if (rows.length < EVENTS_PAGE) return;
+      after = Number(rows.at(-1)!.n);
+    }
+  }
+
+  async devices(): Promise<DeviceRow[]> {
+    const { rows } = await this.pool.query<DeviceDbRow>(
+      'SELECT d.*, (SELECT count(*) FROM tokens t WHERE t.device_id = d.device_id AND t.revoked_at IS NULL) AS active_tokens FROM devices d ORDER BY d.device_id',
+    );
+    return rows.map(deviceRow);
+  }
+
+  protected async loadSigningKey(): Promise<{ kid: string; seedBase64: string }> {
+    const { rows } = await this.pool.query<{ kid: string; seed: string }>('SELECT kid, seed FROM signing_keys ORDER BY created_at DESC LIMIT 1');
+    if (!rows[0]) throw new KioskError('the hub has no signing key', 'DATABASE');
+    return { kid: rows[0].kid, seedBase64: rows[0].seed };
+  }
+
+  async close(): Promise<void> {
+    this.stopListening();
+    await this.listener.stop();
+    await this.pool.end();
+  }
+}
+
+/** A database URL for logs: no password. */
+export function redact(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return 'an unparsable DATABASE_URL';
+  }
+}
