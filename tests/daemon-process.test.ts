@@ -139,7 +139,7 @@ describe('kiosk daemon process', () => {
     await once(blocker, 'listening');
     try {
       const port = String((blocker.address() as AddressInfo).port);
-      const r = spawnSync(process.execPath, [CLI, 'daemon'], { env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_PORT: port, KIOSK_LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 20_000 });
+      const r = spawnSync(process.execPath, [CLI, 'daemon'], { env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_PORT: port, KIOSK_UPSTREAM: 'none', KIOSK_PRINTER: 'none', KIOSK_LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 20_000 });
       expect([r.status, r.stderr.trim().split('\n').length]).toEqual([78, 1]);
       expect(r.stderr).toMatch(/KIOSK_PORT: 127\.0\.0\.1:\d+ is already in use/);
     } finally {

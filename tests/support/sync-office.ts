@@ -8,13 +8,14 @@ import type { KioskState } from '../../protocol/events.js';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
 import type { HubStore } from '../../sync/hub/index.js';
 import { runCli, startDaemonProcess, type DaemonProcess } from './daemon-process.js';
-import { until } from './daemon-harness.js';
+import { STAFF_PIN, until } from './daemon-harness.js';
+
+export { STAFF_PIN };
 import { tempDir } from './fixtures.js';
 import { rec, receipt, type HubStorage } from './hub-harness.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 export const OFFICE = '4301';
-export const STAFF_PIN = '246813';
 
 /** An office's master data: the office and `apps` ready screen applications. */
 export function officeRecords(apps: number, office = OFFICE): ChangeRecord[] {
