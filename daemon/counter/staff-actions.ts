@@ -1,6 +1,7 @@
 // Staff actions at the counter (contract.md "Staff"): each is idempotent on its client id, runs in
 // one transaction with its audit row and outbox event, and answers { ok, … } or { ok: false, error }.
 import { randomUUID } from 'node:crypto';
+import type { ActionErrorCode } from '../../protocol/errors.js';
 import type { ActionAck, TicketView } from '../../protocol/events.js';
 import type { Verdict, VerdictApplication } from '../../protocol/verdict.js';
 import { maskName, maskReceipt } from '../audit/mask.js';
@@ -17,8 +18,8 @@ export interface Actor {
   deviceId: string;
 }
 
-type Fail = { ok: false; error: { code: string; message: string } };
-const fail = (code: string, message: string): Fail => ({ ok: false, error: { code, message } });
+type Fail = { ok: false; error: { code: ActionErrorCode; message: string } };
+const fail = (code: ActionErrorCode, message: string): Fail => ({ ok: false, error: { code, message } });
 
 export class StaffActions {
   readonly results: ActionResults;

@@ -5,6 +5,8 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Verdict } from '../../protocol/verdict.js';
 import type {
+  ActionError,
+  ActionFailure,
   TicketRef,
   TicketView,
   KioskClientEvents,
@@ -66,7 +68,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
     socket.on('scan', (payload, ack) => {
       if (!kioskAllowed(socket)) return void socket.disconnect(true);
       const parsed = schemas.kioskScan.safeParse(payload);
-      if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad scan' } });
+      if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad scan' } } satisfies ActionFailure);
       pipeline
         .submit({ text: parsed.data.text, deviceId: `${ctx.config.deviceId}:${parsed.data.source}`, source: parsed.data.source, receivedAt: new Date() })
         .then((event) => safeAck(ack, event), (e: unknown) => safeAck(ack, { ok: false, error: errorOf(e) }));
@@ -75,7 +77,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
       if (!kioskAllowed(socket)) return void socket.disconnect(true);
       const parsed = schemas.kioskReprint.safeParse(payload);
       const ticketId = parsed.success ? pipeline.takeReprintOffer(parsed.data.scanId, ctx.now()) : null;
-      if (!ticketId) return void safeAck(ack, { ok: false, error: { code: 'NO_REPRINT_OFFER', message: 'scan the code again to reprint its ticket' } });
+      if (!ticketId) return void safeAck(ack, { ok: false, error: { code: 'NO_REPRINT_OFFER', message: 'scan the code again to reprint its ticket' } } satisfies ActionFailure);
       try {
         safeAck(ack, ctx.cache.db.transaction(() => actions.printAgain({ deviceId: ctx.config.deviceId }, ticketId, `kiosk-reprint:${parsed.data!.scanId}`))());
         ctx.bus.emit('stateChanged');
@@ -99,12 +101,12 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
       socket.on(event, (async (payload: unknown, ack: (r: unknown) => void) => {
         const staff = sessionOf(socket);
         if (!staff) {
-          safeAck(ack, { ok: false, error: { code: 'UNAUTHORIZED', message: 'the session has expired: sign in again' } });
+          safeAck(ack, { ok: false, error: { code: 'UNAUTHORIZED', message: 'the session has expired: sign in again' } } satisfies ActionFailure);
           socket.disconnect(true);
           return;
         }
         const parsed = schema.safeParse(payload);
-        if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad request' } });
+        if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad request' } } satisfies ActionFailure);
         try {
           // Another process may hold the write lock for a moment (an import): wait for it, within bounds.
           const result = await retryWhileBusy(() => run(parsed.data, staff));
@@ -206,7 +208,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
   return { broadcastState, dropEndedSessions, stop };
 }
 
-function errorOf(e: unknown): { code: string; message: string } {
+function errorOf(e: unknown): ActionError {
   return isKioskError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'internal error' };
 }
 
