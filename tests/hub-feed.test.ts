@@ -68,6 +68,11 @@ describe.each(ENGINES)('hub feed on %s', (engine) => {
 
     const nothing = await page(hub.url, token, `since=${head + 1}`);
     expect([nothing.changes, nothing.next, nothing.head]).toEqual([[], head + 1, head + 1]);
+
+    // Records are spliced from stored text: ids that need escaping come out as valid JSON.
+    const odd = 'a"b\\c\t熊本';
+    await hub.store.publish([rec.procedureType(odd)]);
+    expect((await page(hub.url, token, `since=${head + 1}`)).changes).toMatchObject([{ entity: 'procedureType', id: odd }]);
   });
 
   it("scopes applications to the office asked for, and next covers the gaps other offices' records leave", async () => {

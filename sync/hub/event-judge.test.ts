@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { EventsRequest } from '../../protocol/sync.js';
-import { factKeys, judgeBatch, touchesMasterData, type ApplicationData, type BatchFacts, type ReceiverData } from './event-judge.js';
+import { deviceExchanges, factKeys, judgeBatch, judgeGroup, type ApplicationData, type BatchFacts, type ReceiverData } from './event-judge.js';
 
 const DEVICE = { deviceId: 'k1', office: '4301' };
 const at = (s: number) => new Date(Date.parse('2026-12-01T01:00:00Z') + s * 1000).toISOString();
@@ -92,10 +92,31 @@ describe('judgeBatch', () => {
     expect(r.inserts).toEqual([]);
   });
 
-  it('lists the rows a batch needs and whether it touches master data', () => {
+  it('lists the rows a group needs, and one clock and highest audit head per device', () => {
     const req = request({ type: 'pickup', data: { receiptNumber: 'A1', receiverId: 'R1' } }, { type: 'registration', data: { receiverId: 'R2' } }, { type: 'ticket', data: { receiverId: 'X' } });
-    expect(factKeys(req)).toMatchObject({ receipts: ['A1'], receivers: ['R1', 'R2'] });
-    expect(touchesMasterData(req)).toBe(true);
-    expect(touchesMasterData(request({ type: 'ticket', data: {} }))).toBe(false);
+    expect(factKeys([req, req])).toMatchObject({ receipts: ['A1'], receivers: ['R1', 'R2'] });
+    expect(factKeys([req]).eventIds).toHaveLength(3);
+    const hubTime = new Date(Date.parse(at(0)) - 2000);
+    const batches = [
+      { device: DEVICE, request: { ...req, auditHead: { seq: 9, hash: 'a'.repeat(64) } } },
+      { device: DEVICE, request: { ...req, auditHead: { seq: 4, hash: 'b'.repeat(64) }, events: [] } },
+    ];
+    expect(deviceExchanges(batches, hubTime)).toEqual([{ deviceId: 'k1', deviceTime: at(0), skewMs: 2000, auditHead: { seq: 9, hash: 'a'.repeat(64) } }]);
+  });
+
+  it('judges a group’s batches in order against shared facts', () => {
+    const other = { deviceId: 'k2', office: '4301' };
+    const g = judgeGroup(
+      [
+        { device: DEVICE, request: request({ type: 'pickup', at: 5, data: { receiptNumber: 'A1' } }) },
+        { device: other, request: request({ type: 'pickup', at: 6, data: { receiptNumber: 'A1' } }) },
+      ],
+      facts(),
+      new Date(),
+    );
+    expect(g.results.map((r) => r[0]!.status)).toEqual(['applied', 'conflict']);
+    expect(g.results[1]![0]!.detail).toMatchObject({ code: 'ALREADY_COLLECTED', deviceId: 'k1', at: at(5) });
+    expect(g.inserts.map((i) => i.deviceId)).toEqual(['k1', 'k2']);
+    expect(g.publish).toHaveLength(1);
   });
 });

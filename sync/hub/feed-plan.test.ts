@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
-import { lastPerKey, planPublish, recordJson, rowKey, toPage, WakeCollector, type RowState } from './feed-plan.js';
+import { lastPerKey, planPublish, rowKey, toPage, WakeCollector, type RowState } from './feed-plan.js';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 const app = (id: string, office: string, status: 'ready' | 'collected' = 'ready'): ChangeRecord => ({
@@ -56,11 +56,6 @@ describe('feed helpers', () => {
       ['B', '1'],
       ['A', '2'],
     ]);
-  });
-
-  it('recordJson splices stored data text into a record', () => {
-    expect(JSON.parse(recordJson(5, 'office', 'a"b', 'upsert', '{"name":{"ja":"x","en":"y"}}'))).toEqual({ seq: 5, entity: 'office', id: 'a"b', op: 'upsert', data: { name: { ja: 'x', en: 'y' } } });
-    expect(JSON.parse(recordJson(6, 'office', 'x', 'delete', null))).toEqual({ seq: 6, entity: 'office', id: 'x', op: 'delete', data: null });
   });
 
   it('toPage: a full page points at its last record, a last page at the head', () => {

@@ -113,11 +113,6 @@ export function planPublish(records: readonly ChangeRecord[], existing: Readonly
   return { writes, unchanged, head: seq, passwordVersions, wake };
 }
 
-/** A row as the record JSON of a changes page, built by splicing the stored data text. */
-export function recordJson(seq: number, entity: string, id: string, op: string, data: string | null): string {
-  return `{"seq":${seq},"entity":"${entity}","id":${JSON.stringify(id)},"op":"${op}","data":${data ?? 'null'}}`;
-}
-
 /** `asOf` of a meta/feed record's data text, if it carries one. */
 export function metaAsOf(data: string | null | undefined): string | null {
   if (!data) return null;

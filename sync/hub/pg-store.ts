@@ -6,20 +6,19 @@ import pg from 'pg';
 import { KioskError } from '../../daemon/errors.js';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
 import type { EventResult, EventsRequest } from '../../protocol/sync.js';
-import { factKeys, judgeBatch, touchesMasterData, type BatchFacts } from './event-judge.js';
-import { lastPerKey, metaAsOf, planPublish, recordJson, rowKey, toPage, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
+import { factKeys, judgeGroup, type BatchFacts } from './event-judge.js';
+import { lastPerKey, metaAsOf, planPublish, rowKey, toPage, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
 import { FEED_CHANNEL, PgFeedListener } from './pg-listener.js';
 import { FEED_LOCK, migratePg } from './pg-schema.js';
 import { deviceRow, storedEvent, type DeviceDbRow, type EventDbRow } from './rows.js';
-import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity, skewMs } from './store-base.js';
+import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity } from './store-base.js';
 import { looksLikeToken, newToken, tokenHash } from './tokens.js';
-import type { AuditHeadRow, DeviceAuth, DeviceRow, EventFilter, FeedPage, FeedWake, HubInfo, HubStore, PageQuery, PublishResult, StoredEvent } from './types.js';
+import type { AuditHeadRow, DeviceAuth, DeviceRow, EventBatch, EventFilter, FeedPage, FeedWake, HubInfo, HubStore, PageQuery, PublishResult, StoredEvent } from './types.js';
 
 /** Rows per INSERT … SELECT FROM unnest(…): big enough to cut round trips, small enough for one message. */
 const WRITE_BATCH = 5000;
 /** NOTIFY payloads are limited to 8000 bytes; past this the wake says "everything". */
 const MAX_NOTIFY_PAYLOAD = 7000;
-const TOUCH_INTERVAL_MS = 15_000;
 const EVENTS_PAGE = 1000;
 
 export interface PgStoreOptions {
@@ -35,7 +34,6 @@ export class PgHubStore extends HubStoreBase implements HubStore {
   /** Tells this process's own NOTIFYs apart from other processes'. */
   private readonly instance = randomUUID();
   private readonly listener: PgFeedListener;
-  private readonly touched = new Map<string, number>();
   private feedId = '';
 
   private constructor(
@@ -212,11 +210,12 @@ export class PgHubStore extends HubStoreBase implements HubStore {
   async page(query: PageQuery): Promise<FeedPage> {
     // One statement, one snapshot: head and rows agree, so `next` never skips a row.
     const scope = query.office === undefined ? '' : 'AND (office IS NULL OR office = $3 OR prev_office = $3)';
-    const result = await this.pool.query<[string, string | null, string | null, string | null, string | null, string | null, string | null]>({
+    // Each record's JSON text is built by the server from the stored data text (never parsed).
+    const result = await this.pool.query<[string, string | null, string | null, string | null]>({
       text: `WITH h AS (SELECT coalesce((SELECT max(seq) FROM feed), 0) AS head,
                                (SELECT data FROM feed WHERE entity = 'meta' AND id = 'feed' AND op = 'upsert') AS meta)
-             SELECT h.head, h.meta, f.seq, f.entity, f.id, f.op, f.data FROM h LEFT JOIN LATERAL (
-               SELECT seq, entity, id, op, data FROM feed WHERE seq > $1 ${scope} ORDER BY seq LIMIT $2) f ON true`,
+             SELECT h.head, h.meta, f.seq, '{"seq":' || f.seq || ',"entity":"' || f.entity || '","id":' || to_json(f.id)::text || ',"op":"' || f.op || '","data":' || coalesce(f.data, 'null') || '}'
+             FROM h LEFT JOIN LATERAL (SELECT seq, entity, id, op, data FROM feed WHERE seq > $1 ${scope} ORDER BY seq LIMIT $2) f ON true`,
       values: query.office === undefined ? [query.since, query.limit + 1] : [query.since, query.limit + 1, query.office],
       rowMode: 'array',
     });
@@ -226,9 +225,8 @@ export class PgHubStore extends HubStoreBase implements HubStore {
     const seqs = new Array<number>(rows.length);
     const records = new Array<string>(rows.length);
     for (let i = 0; i < rows.length; i++) {
-      const [, , seq, entity, id, op, data] = rows[i]!;
-      seqs[i] = Number(seq);
-      records[i] = recordJson(seqs[i]!, entity!, id!, op!, data);
+      seqs[i] = Number(rows[i]![2]);
+      records[i] = rows[i]![3]!;
     }
     return toPage(seqs, records, query, head, metaAsOf(first?.[1]));
   }
@@ -247,7 +245,7 @@ export class PgHubStore extends HubStoreBase implements HubStore {
   }
 
   async revoke(deviceId: string): Promise<boolean> {
-    this.touched.delete(deviceId);
+    this.forgetSeen(deviceId);
     const r = await this.pool.query('UPDATE tokens SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [new Date().toISOString(), deviceId]);
     return (r.rowCount ?? 0) > 0;
   }
@@ -261,54 +259,74 @@ export class PgHubStore extends HubStoreBase implements HubStore {
     return rows[0] ? { deviceId: rows[0].device_id, office: rows[0].office } : null;
   }
 
-  async touch(deviceId: string): Promise<void> {
-    const now = Date.now();
-    if (now - (this.touched.get(deviceId) ?? 0) < TOUCH_INTERVAL_MS) return;
-    this.touched.set(deviceId, now);
-    await this.pool.query('UPDATE devices SET last_seen_at = $1 WHERE device_id = $2', [new Date(now).toISOString(), deviceId]);
+  /** Best effort and never waiting: rows an events group holds are skipped (it writes them itself). */
+  protected async writeLastSeen(deviceIds: readonly string[], at: string): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('SET LOCAL synchronous_commit TO OFF'); // a lost last-seen time costs nothing
+      await c.query(
+        'UPDATE devices SET last_seen_at = $1 WHERE device_id IN (SELECT device_id FROM devices WHERE device_id = ANY($2::text[]) ORDER BY device_id FOR UPDATE SKIP LOCKED)',
+        [at, deviceIds],
+      );
+    });
   }
 
-  async recordEvents(device: DeviceAuth, request: EventsRequest, hubTime: Date): Promise<EventResult[]> {
+  /**
+   * Every group takes the feed lock: pickups and password changes must be judged one group at a
+   * time across hub processes (or two processes could hand out one application), and one lock
+   * taken first also keeps groups from deadlocking on device rows.
+   */
+  async recordEvents(batches: readonly EventBatch[], hubTime: Date): Promise<EventResult[][]> {
     const wake = new WakeCollector();
-    const body = async (c: Client) => {
-      const outcome = judgeBatch(request, device, await this.loadFacts(c, request));
-      const received = hubTime.toISOString();
+    const received = hubTime.toISOString();
+    return this.feedTx(wake, async (c) => {
+      const outcome = judgeGroup(batches, await this.loadFacts(c, batches.map((b) => b.request)), hubTime);
       const ins = outcome.inserts;
       if (ins.length > 0) {
+        const col = <T>(f: (e: (typeof ins)[number]) => T) => ins.map(f);
         await c.query(
           `INSERT INTO events (id, device_id, office, type, at, device_time, received_at, status, detail, data, subject)
-           SELECT e.id, $2, $3, e.type, e.at, e.device_time, $4, e.status, e.detail, e.data, e.subject
-           FROM unnest($1::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-             WITH ORDINALITY AS e (id, type, at, device_time, status, detail, data, subject, i)
+           SELECT e.id, e.device_id, e.office, e.type, e.at, e.device_time, $1, e.status, e.detail, e.data, e.subject
+           FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
+             WITH ORDINALITY AS e (id, device_id, office, type, at, device_time, status, detail, data, subject, i)
            ORDER BY e.i ON CONFLICT (id) DO NOTHING`,
-          [ins.map((e) => e.event.id), device.deviceId, request.office, received, ins.map((e) => e.event.type), ins.map((e) => e.at), ins.map((e) => e.event.deviceTime), ins.map((e) => e.status), ins.map((e) => (e.detail ? JSON.stringify(e.detail) : null)), ins.map((e) => JSON.stringify(e.event.data)), ins.map((e) => e.subject)],
+          [
+            received,
+            col((e) => e.event.id),
+            col((e) => e.deviceId),
+            col((e) => e.office),
+            col((e) => e.event.type),
+            col((e) => e.at),
+            col((e) => e.event.deviceTime),
+            col((e) => e.status),
+            col((e) => (e.detail ? JSON.stringify(e.detail) : null)),
+            col((e) => JSON.stringify(e.event.data)),
+            col((e) => e.subject),
+          ],
         );
       }
+      // The events' own password versions (with their times) go in before the publish's.
       await this.insertPasswordVersions(c, outcome.passwordVersions);
       if (outcome.publish.length > 0) await this.publishInTx(c, [outcome.publish], hubTime, wake);
-      const deviceTime = request.events.at(-1)?.deviceTime ?? null;
+      const d = outcome.devices;
       await c.query(
-        `UPDATE devices SET last_seen_at = $2,
-           device_time = coalesce($3, device_time),
-           hub_time = CASE WHEN $3::text IS NULL THEN hub_time ELSE $2 END,
-           skew_ms = coalesce($4, skew_ms),
-           audit_hash = CASE WHEN $5::bigint IS NOT NULL AND (audit_seq IS NULL OR $5 > audit_seq) THEN $6 ELSE audit_hash END,
-           audit_at = CASE WHEN $5::bigint IS NOT NULL AND (audit_seq IS NULL OR $5 > audit_seq) THEN $2 ELSE audit_at END,
-           audit_seq = CASE WHEN $5::bigint IS NOT NULL AND (audit_seq IS NULL OR $5 > audit_seq) THEN $5 ELSE audit_seq END
-         WHERE device_id = $1`,
-        [device.deviceId, received, deviceTime, deviceTime ? skewMs(deviceTime, hubTime) : null, request.auditHead?.seq ?? null, request.auditHead?.hash ?? null],
+        `UPDATE devices t SET last_seen_at = $1,
+           device_time = coalesce(x.device_time, t.device_time),
+           hub_time = CASE WHEN x.device_time IS NULL THEN t.hub_time ELSE $1 END,
+           skew_ms = coalesce(x.skew, t.skew_ms),
+           audit_hash = CASE WHEN x.seq IS NOT NULL AND (t.audit_seq IS NULL OR x.seq > t.audit_seq) THEN x.hash ELSE t.audit_hash END,
+           audit_at = CASE WHEN x.seq IS NOT NULL AND (t.audit_seq IS NULL OR x.seq > t.audit_seq) THEN $1 ELSE t.audit_at END,
+           audit_seq = CASE WHEN x.seq IS NOT NULL AND (t.audit_seq IS NULL OR x.seq > t.audit_seq) THEN x.seq ELSE t.audit_seq END
+         FROM unnest($2::text[], $3::text[], $4::bigint[], $5::bigint[], $6::text[]) AS x (device_id, device_time, skew, seq, hash)
+         WHERE t.device_id = x.device_id`,
+        [received, d.map((x) => x.deviceId), d.map((x) => x.deviceTime), d.map((x) => x.skewMs), d.map((x) => x.auditHead?.seq ?? null), d.map((x) => x.auditHead?.hash ?? null)],
       );
+      for (const x of d) this.seenNow(x.deviceId, hubTime.getTime());
       return outcome.results;
-    };
-    // Batches that may change master data are judged under the feed lock, so two hub processes
-    // cannot both hand out one application; the rest (tickets, scans) need no lock.
-    const results = touchesMasterData(request) ? await this.feedTx(wake, body) : await this.tx(body);
-    this.touched.set(device.deviceId, hubTime.getTime());
-    return results;
+    });
   }
 
-  private async loadFacts(c: Client, request: EventsRequest): Promise<BatchFacts> {
-    const keys = factKeys(request);
+  private async loadFacts(c: Client, requests: readonly EventsRequest[]): Promise<BatchFacts> {
+    const keys = factKeys(requests);
     const facts: BatchFacts = { existing: new Map(), applications: new Map(), receivers: new Map(), collectedBy: new Map(), passwordChanges: new Map() };
     const known = await c.query<{ id: string; device_id: string; status: 'applied' | 'conflict'; detail: string | null }>('SELECT id, device_id, status, detail FROM events WHERE id = ANY($1::text[])', [keys.eventIds]);
     for (const r of known.rows) facts.existing.set(r.id, { deviceId: r.device_id, status: r.status, detail: r.detail ? JSON.parse(r.detail) : null });
@@ -369,6 +387,7 @@ export class PgHubStore extends HubStoreBase implements HubStore {
 
   async close(): Promise<void> {
     this.stopListening();
+    await this.flushTouches();
     await this.listener.stop();
     await this.pool.end();
   }

@@ -9,19 +9,17 @@ import { openDatabase, type Db } from '../../daemon/store/db.js';
 import { KioskError } from '../../daemon/errors.js';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
 import type { EventResult, EventsRequest } from '../../protocol/sync.js';
-import { factKeys, judgeBatch, type ApplicationData, type BatchFacts, type ReceiverData } from './event-judge.js';
-import { lastPerKey, metaAsOf, planPublish, recordJson, rowKey, toPage, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
-import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity, skewMs } from './store-base.js';
+import { factKeys, judgeGroup, type ApplicationData, type BatchFacts, type ReceiverData } from './event-judge.js';
+import { lastPerKey, metaAsOf, planPublish, rowKey, toPage, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
+import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity } from './store-base.js';
 import { hubSqliteMigrations } from './sqlite-schema.js';
 import { looksLikeToken, newToken, tokenHash } from './tokens.js';
-import type { AuditHeadRow, DeviceAuth, DeviceRow, EventFilter, FeedPage, HubInfo, HubStore, PageQuery, PublishResult, StoredEvent } from './types.js';
+import type { AuditHeadRow, DeviceAuth, DeviceRow, EventBatch, EventFilter, FeedPage, HubInfo, HubStore, PageQuery, PublishResult, StoredEvent } from './types.js';
 import { deviceRow, storedEvent, type DeviceDbRow, type EventDbRow } from './rows.js';
 
 export const HUB_DB_FILE = 'hub.sqlite';
 /** How often another process's commits are looked for while long-polls wait. */
 const DATA_VERSION_POLL_MS = 50;
-/** last_seen_at is written at most this often per device: a poll every second costs no write. */
-const TOUCH_INTERVAL_MS = 15_000;
 const EVENTS_PAGE = 1000;
 
 export interface SqliteStoreOptions {
@@ -36,7 +34,6 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
   private readonly s: ReturnType<typeof prepare>;
   private poll: NodeJS.Timeout | null = null;
   private dataVersion = 0;
-  private readonly touched = new Map<string, number>();
 
   private constructor(
     private readonly db: Db,
@@ -126,14 +123,10 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
     return this.db.transaction(() => {
       const head = this.s.head.get()?.head ?? 0;
       const meta = metaAsOf(this.s.metaFeed.get()?.data);
-      const rows = (query.office === undefined ? this.s.pageAll.all(query.since, query.limit + 1) : this.s.pageOffice.all(query.since, query.office, query.office, query.limit + 1)) as unknown as PageRow[];
+      const rows = query.office === undefined ? this.s.pageAll.all(query.since, query.limit + 1) : this.s.pageOffice.all(query.since, query.office, query.office, query.limit + 1);
       const seqs = new Array<number>(rows.length);
       const records = new Array<string>(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const [seq, entity, id, op, data] = rows[i]!;
-        seqs[i] = seq;
-        records[i] = recordJson(seq, entity, id, op, data);
-      }
+      for (let i = 0; i < rows.length; i++) [seqs[i], records[i]] = rows[i]!;
       return toPage(seqs, records, query, head, meta);
     })();
   }
@@ -177,7 +170,7 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
   }
 
   async revoke(deviceId: string): Promise<boolean> {
-    this.touched.delete(deviceId);
+    this.forgetSeen(deviceId);
     return this.s.revokeTokens.run(new Date().toISOString(), deviceId).changes > 0;
   }
 
@@ -187,44 +180,39 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
     return row ? { deviceId: row.device_id, office: row.office } : null;
   }
 
-  async touch(deviceId: string): Promise<void> {
-    const now = Date.now();
-    if (now - (this.touched.get(deviceId) ?? 0) < TOUCH_INTERVAL_MS) return;
-    this.touched.set(deviceId, now);
-    this.s.touch.run(new Date(now).toISOString(), deviceId);
+  protected async writeLastSeen(deviceIds: readonly string[], at: string): Promise<void> {
+    if (!this.db.open) return;
+    this.db.transaction(() => {
+      for (const id of deviceIds) this.s.touch.run(at, id);
+    })();
   }
 
-  async recordEvents(device: DeviceAuth, request: EventsRequest, hubTime: Date): Promise<EventResult[]> {
+  async recordEvents(batches: readonly EventBatch[], hubTime: Date): Promise<EventResult[][]> {
     const wake = new WakeCollector();
+    const received = hubTime.toISOString();
     const results = this.db
       .transaction(() => {
-        const outcome = judgeBatch(request, device, this.loadFacts(request));
-        const received = hubTime.toISOString();
+        const outcome = judgeGroup(batches, this.loadFacts(batches.map((b) => b.request)), hubTime);
         for (const e of outcome.inserts) {
           const { event } = e;
-          this.s.insertEvent.run(event.id, device.deviceId, request.office, event.type, e.at, event.deviceTime, received, e.status, e.detail ? JSON.stringify(e.detail) : null, JSON.stringify(event.data), e.subject);
+          this.s.insertEvent.run(event.id, e.deviceId, e.office, event.type, e.at, event.deviceTime, received, e.status, e.detail ? JSON.stringify(e.detail) : null, JSON.stringify(event.data), e.subject);
         }
+        // The events' own password versions (with their times) go in before the publish's.
         this.insertPasswordVersions(outcome.passwordVersions);
         if (outcome.publish.length > 0) this.publishInTx([outcome.publish], hubTime, wake);
-        const deviceTime = request.events.at(-1)?.deviceTime ?? null;
-        this.s.deviceExchange.run({
-          device: device.deviceId,
-          hub: received,
-          deviceTime,
-          skew: deviceTime ? skewMs(deviceTime, hubTime) : null,
-          seq: request.auditHead?.seq ?? null,
-          hash: request.auditHead?.hash ?? null,
-        });
+        for (const d of outcome.devices) {
+          this.s.deviceExchange.run({ device: d.deviceId, hub: received, deviceTime: d.deviceTime, skew: d.skewMs, seq: d.auditHead?.seq ?? null, hash: d.auditHead?.hash ?? null });
+          this.seenNow(d.deviceId, hubTime.getTime());
+        }
         return outcome.results;
       })
       .immediate();
-    this.touched.set(device.deviceId, hubTime.getTime());
     this.emit(wake.result());
     return results;
   }
 
-  private loadFacts(request: EventsRequest): BatchFacts {
-    const keys = factKeys(request);
+  private loadFacts(requests: readonly EventsRequest[]): BatchFacts {
+    const keys = factKeys(requests);
     const facts: BatchFacts = { existing: new Map(), applications: new Map(), receivers: new Map(), collectedBy: new Map(), passwordChanges: new Map() };
     for (const id of keys.eventIds) {
       const row = this.s.knownEvent.get(id);
@@ -274,15 +262,18 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
 
   async close(): Promise<void> {
     this.stopListening();
+    await this.flushTouches();
     if (this.db.open) this.db.close();
   }
 }
 
-type PageRow = [number, string, string, string, string | null];
+type PageRow = [number, string];
+
+/** Each row as the JSON text of its record, built by SQLite from the stored data text (never parsed). */
+const PAGE_SQL = `SELECT seq, '{"seq":' || seq || ',"entity":"' || entity || '","id":' || json_quote(id) || ',"op":"' || op || '","data":' || coalesce(data, 'null') || '}' FROM feed`;
 
 function prepare(db: Db) {
   const st = <P extends unknown[] | object, R>(sql: string) => db.prepare(sql) as Statement<P, R>;
-  const pageColumns = 'SELECT seq, entity, id, op, data FROM feed';
   return {
     meta: st<[string], { value: string }>('SELECT value FROM hub_meta WHERE key = ?'),
     setMeta: st<[string, string], void>('INSERT INTO hub_meta (key, value) VALUES (?, ?)'),
@@ -296,8 +287,8 @@ function prepare(db: Db) {
       `INSERT INTO feed (seq, entity, id, op, office, prev_office, data) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (entity, id) DO UPDATE SET seq = excluded.seq, op = excluded.op, office = excluded.office, prev_office = excluded.prev_office, data = excluded.data`,
     ),
-    pageAll: st<[number, number], PageRow>(`${pageColumns} WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
-    pageOffice: st<[number, string, string, number], PageRow>(`${pageColumns} WHERE seq > ? AND (office IS NULL OR office = ? OR prev_office = ?) ORDER BY seq LIMIT ?`).raw(),
+    pageAll: st<[number, number], PageRow>(`${PAGE_SQL} WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
+    pageOffice: st<[number, string, string, number], PageRow>(`${PAGE_SQL} WHERE seq > ? AND (office IS NULL OR office = ? OR prev_office = ?) ORDER BY seq LIMIT ?`).raw(),
     insertPasswordVersion: st<[string, number, string | null], void>('INSERT OR IGNORE INTO password_versions (receiver_id, version, changed_at) VALUES (?, ?, ?)'),
     passwordVersions: st<[string], { version: number; changed_at: string | null }>('SELECT version, changed_at FROM password_versions WHERE receiver_id = ? ORDER BY version'),
     upsertDevice: st<[string, string | null, string], void>(

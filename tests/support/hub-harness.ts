@@ -135,6 +135,7 @@ export async function call<T = Record<string, unknown>>(url: string, path: strin
 
 export const rec = {
   office: (code: string, ja = `${code}事務所`): ChangeRecord => ({ seq: 0, entity: 'office', id: code, op: 'upsert', data: { name: { ja, en: `Office ${code}` } } }),
+  procedureType: (code: string): ChangeRecord => ({ seq: 0, entity: 'procedureType', id: code, op: 'upsert', data: { name: { ja: `手続 ${code}`, en: `Procedure ${code}` } } }),
   receiver: (id: string, passwordVersion = 1, status: 'pending' | 'active' | 'suspended' | 'deleted' = 'active'): ChangeRecord => ({
     seq: 0,
     entity: 'receiver',
