@@ -6,6 +6,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -39,7 +40,7 @@ function tempDir(): string {
 }
 
 async function hubProcess(env: Record<string, string>, args: string[]): Promise<string> {
-  const child = spawn(process.execPath, [join(root, 'bin/kiosk.js'), 'hub', '--port', '0', ...args], { env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [join(root, 'bin/kiosk.js'), 'hub', '--port', '0', ...args], { env: { ...process.env, KIOSK_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'inherit', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {
     let err = '';
@@ -47,15 +48,31 @@ async function hubProcess(env: Record<string, string>, args: string[]): Promise<
       err += d.toString();
       const m = /hub listening on (\S+)/.exec(err);
       if (m) resolve(m[1]!);
+      if (m) process.stderr.write(d.toString().replace(/^kiosk: hub listening on \S+.*\n/m, '')); // later complaints show
     });
     child.once('exit', (code) => reject(new Error(`hub exited ${code}: ${err}`)));
   });
 }
 
-async function getJson<T>(url: string, token: string): Promise<T> {
-  const res = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw new Error(`${url}: HTTP ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+// node:http with keep-alive rather than fetch: the simulated kiosks should cost this process little.
+const agent = new Agent({ keepAlive: true, maxSockets: Infinity });
+
+function httpJson<T>(url: string, token: string, body?: object): Promise<T> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  return new Promise((resolve, reject) => {
+    const req = request(url, { agent, method: payload ? 'POST' : 'GET', headers: { authorization: `Bearer ${token}`, ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}) } }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        if (res.statusCode !== 200) reject(new Error(`${url}: HTTP ${res.statusCode} ${text.slice(0, 200)}`));
+        else resolve(JSON.parse(text) as T);
+      });
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
 }
 
 interface Page {
@@ -74,7 +91,7 @@ async function fanOut(store: HubStore, hubs: string[]): Promise<void> {
   const loops = tokens.map(async (token, i) => {
     let cursor = head;
     while (!stop) {
-      const page = await getJson<Page>(`${hubs[i % hubs.length]}/sync/v1/changes?since=${cursor}&wait=30&office=${OFFICE}`, token);
+      const page = await httpJson<Page>(`${hubs[i % hubs.length]}/sync/v1/changes?since=${cursor}&wait=30&office=${OFFICE}`, token);
       const now = performance.now();
       for (const c of page.changes) seen.get(c.id)?.push(now);
       cursor = page.next;
@@ -123,13 +140,12 @@ async function eventsAtOnce(label: string, store: HubStore, hubs: string[], batc
           data: e < pickups ? { receiptNumber: receipt(prefix, (k * batches + b) * pickups + e), office: OFFICE, staffId: 's1' } : { ticketId: randomUUID(), number: 'A-001' },
         }));
         const started = performance.now();
-        const res = await fetch(`${hubs[k % hubs.length]}/sync/v1/events`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ deviceId: `ev-${tag}-${k}`, office: OFFICE, auditHead: { seq: b + 1, hash: 'a'.repeat(64) }, events }),
+        const body = await httpJson<{ results: Array<{ status: string }> }>(`${hubs[k % hubs.length]}/sync/v1/events`, token, {
+          deviceId: `ev-${tag}-${k}`,
+          office: OFFICE,
+          auditHead: { seq: b + 1, hash: 'a'.repeat(64) },
+          events,
         });
-        if (!res.ok) throw new Error(`events: HTTP ${res.status} ${await res.text()}`);
-        const body = (await res.json()) as { results: Array<{ status: string }> };
         conflicts += body.results.filter((r) => r.status !== 'applied').length;
         latencies.push(performance.now() - started);
       }
@@ -159,10 +175,19 @@ async function initialSync(label: string, store: HubStore, hub: string): Promise
   let bytes = 0;
   let pages = 0;
   for (;;) {
-    const res = await fetch(`${hub}/sync/v1/changes?since=${cursor}&limit=10000&office=${OFFICE}`, { headers: { authorization: `Bearer ${token}` } });
-    const text = await res.text();
+    const { text, page } = await new Promise<{ text: string; page: Page }>((resolve, reject) => {
+      request(`${hub}/sync/v1/changes?since=${cursor}&limit=10000&office=${OFFICE}`, { agent, headers: { authorization: `Bearer ${token}` } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks).toString('utf8');
+          resolve({ text: body, page: JSON.parse(body) as Page });
+        });
+      })
+        .on('error', reject)
+        .end();
+    });
     bytes += text.length;
-    const page = JSON.parse(text) as Page;
     records += page.changes.length;
     pages++;
     cursor = page.next;
@@ -179,7 +204,7 @@ try {
   const databaseUrl = await pgServer.createDatabase();
   const pgStore = await openHubStore({ databaseUrl });
   const pgHubs = await Promise.all([hubProcess({ DATABASE_URL: databaseUrl }, []), hubProcess({ DATABASE_URL: databaseUrl }, [])]);
-  await fanOut(pgStore, pgHubs);
+  if (!process.env['HUB_BENCH_SKIP_FANOUT']) await fanOut(pgStore, pgHubs);
   await eventsAtOnce('PostgreSQL, 2 hub processes', pgStore, pgHubs, 10, 1);
   await eventsAtOnce('PostgreSQL, 2 hub processes', pgStore, pgHubs, 5, 10);
 

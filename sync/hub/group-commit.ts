@@ -26,12 +26,14 @@ export class EventGroups {
   submit(batch: EventBatch): Promise<{ results: EventResult[]; hubTime: Date }> {
     return new Promise((resolve, reject) => {
       this.queue.push({ batch, resolve, reject });
-      if (!this.running) void this.drain();
+      if (this.running) return;
+      this.running = true;
+      // Start after this turn's I/O: every request read in the same turn joins the first group.
+      setImmediate(() => void this.drain());
     });
   }
 
   private async drain(): Promise<void> {
-    this.running = true;
     try {
       while (this.queue.length > 0) {
         const group = this.take();

@@ -49,8 +49,10 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   const server = createServer({ maxHeaderSize: 16 * 1024, connectionsCheckingInterval: 1000 }, app);
   server.headersTimeout = options.timeouts?.headersMs ?? 10_000; // a client trickling its headers is cut off
   server.requestTimeout = options.timeouts?.requestMs ?? 30_000; // the whole request (not the answer) must arrive within this
-  server.keepAliveTimeout = 5_000;
-  server.setTimeout((MAX_WAIT_SECONDS + 30) * 1000); // idle sockets; long-polls answer well before
+  // Longer than a long-poll: a kiosk's connection is rarely closed under it. (An idle connection
+  // closed just as a request goes out is a race no timeout removes: clients retry, events are idempotent.)
+  server.keepAliveTimeout = 65_000;
+  server.setTimeout((MAX_WAIT_SECONDS + 60) * 1000); // sockets silent this long (no request, no answer) are closed
   server.maxConnections = 4096;
   await listen(server, host, options.port ?? DEFAULT_HUB_PORT);
   const port = (server.address() as AddressInfo).port;
