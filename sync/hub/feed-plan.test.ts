@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
-import { lastPerKey, planPublish, rowKey, toPage, WakeCollector, type RowState } from './feed-plan.js';
+import { lastPerKey, planPublish, rowKey, pageBounds, WakeCollector, type RowState } from './feed-plan.js';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 const app = (id: string, office: string, status: 'ready' | 'collected' = 'ready'): ChangeRecord => ({
@@ -58,11 +58,11 @@ describe('feed helpers', () => {
     ]);
   });
 
-  it('toPage: a full page points at its last record, a last page at the head', () => {
+  it('pageBounds: a full page points at its last record, a last page at the head', () => {
     const q = { since: 3, limit: 2, office: undefined };
-    expect(toPage([4, 9, 12], ['a', 'b', 'c'], q, 20, null)).toEqual({ head: 20, next: 9, more: true, records: ['a', 'b'], metaAsOf: null });
-    expect(toPage([4], ['a'], q, 20, null)).toMatchObject({ next: 20, more: false });
-    expect(toPage([], [], { ...q, since: 25 }, 20, null)).toMatchObject({ next: 25, more: false }); // head behind the cursor: the kiosk sees it
+    expect(pageBounds([4, 9, 12], q, 20)).toEqual({ count: 2, more: true, next: 9 });
+    expect(pageBounds([4], q, 20)).toEqual({ count: 1, more: false, next: 20 });
+    expect(pageBounds([], { ...q, since: 25 }, 20)).toEqual({ count: 0, more: false, next: 25 }); // head behind the cursor: the kiosk sees it
   });
 
   it('WakeCollector: nothing written is no wake; a non-application change wakes everyone', () => {

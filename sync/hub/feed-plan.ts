@@ -3,7 +3,7 @@
 // decides, from the rows a batch touches, which rows to write; the engines only read and write.
 import { canonicalJson } from '../../daemon/audit/canonical.js';
 import type { ChangeRecord, Entity } from '../../protocol/feed-records.js';
-import type { FeedPage, FeedWake, PageQuery } from './types.js';
+import type { FeedWake, PageQuery } from './types.js';
 
 /** A feed row as stored: `data` is canonical JSON text (sorted keys), null for a tombstone. */
 export interface FeedRow {
@@ -120,11 +120,11 @@ export function metaAsOf(data: string | null | undefined): string | null {
   return typeof asOf === 'string' ? asOf : null;
 }
 
-/** A page from the rows read for it (limit + 1 asked, so a full page knows whether more follow). */
-export function toPage(seqs: readonly number[], records: string[], query: PageQuery, head: number, metaAsOf: string | null): FeedPage {
-  const more = records.length > query.limit;
-  if (more) records.length = query.limit;
+/** Where a page read with limit + 1 ends: a full page points at its last record, a last page at the head. */
+export function pageBounds(seqs: readonly number[], query: PageQuery, head: number): { count: number; more: boolean; next: number } {
+  const more = seqs.length > query.limit;
+  const count = more ? query.limit : seqs.length;
   // `next` covers the gaps: with nothing more to read, everything up to head has been seen.
-  const next = more ? (seqs[query.limit - 1] ?? query.since) : Math.max(query.since, head);
-  return { head, next, more, records, metaAsOf };
+  const next = more ? (seqs[count - 1] ?? query.since) : Math.max(query.since, head);
+  return { count, more, next };
 }

@@ -106,7 +106,7 @@ async function changes(ctx: HubAppContext, req: Request, res: Response): Promise
     const waiter = deadline > Date.now() ? ctx.waiters.register(device.deviceId, query.office) : null;
     try {
       page = await ctx.pages.read(query);
-      if (page.records.length > 0 || !waiter) break;
+      if (page.count > 0 || !waiter) break;
       await waiter.wait(deadline - Date.now(), gone.signal);
     } finally {
       waiter?.release();
@@ -116,11 +116,12 @@ async function changes(ctx: HubAppContext, req: Request, res: Response): Promise
   res.status(200).type('application/json').send(pageJson(ctx, page));
 }
 
-/** The page as text, splicing each record's stored JSON in (nothing re-parsed, nothing re-stringified). */
-function pageJson(ctx: HubAppContext, page: FeedPage): string {
+/** The answer's bytes: the envelope around the page's records, spliced in as they are. */
+function pageJson(ctx: HubAppContext, page: FeedPage): Buffer {
   const now = ctx.now();
   const asOf = page.metaAsOf !== null && Date.parse(page.metaAsOf) < now.getTime() ? page.metaAsOf : now.toISOString();
-  return `{"feedId":${JSON.stringify(ctx.feedId)},"asOf":${JSON.stringify(asOf)},"hubTime":"${now.toISOString()}","head":${page.head},"next":${page.next},"more":${page.more},"changes":[${page.records.join(',')}]}`;
+  const head = `{"feedId":${JSON.stringify(ctx.feedId)},"asOf":${JSON.stringify(asOf)},"hubTime":"${now.toISOString()}","head":${page.head},"next":${page.next},"more":${page.more},"changes":[`;
+  return Buffer.concat([Buffer.from(head), page.body, Buffer.from(']}')]);
 }
 
 async function events(ctx: HubAppContext, req: Request, res: Response): Promise<void> {

@@ -7,7 +7,7 @@ import { KioskError } from '../../daemon/errors.js';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
 import type { EventResult, EventsRequest } from '../../protocol/sync.js';
 import { factKeys, judgeGroup, type BatchFacts } from './event-judge.js';
-import { lastPerKey, metaAsOf, planPublish, rowKey, toPage, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
+import { lastPerKey, metaAsOf, planPublish, rowKey, pageBounds, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
 import { FEED_CHANNEL, PgFeedListener } from './pg-listener.js';
 import { FEED_LOCK, migratePg } from './pg-schema.js';
 import { deviceRow, storedEvent, type DeviceDbRow, type EventDbRow } from './rows.js';
@@ -222,13 +222,9 @@ export class PgHubStore extends HubStoreBase implements HubStore {
     const first = result.rows[0];
     const head = Number(first?.[0] ?? 0);
     const rows = first?.[2] === null ? [] : result.rows;
-    const seqs = new Array<number>(rows.length);
-    const records = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      seqs[i] = Number(rows[i]![2]);
-      records[i] = rows[i]![3]!;
-    }
-    return toPage(seqs, records, query, head, metaAsOf(first?.[1]));
+    const { count, more, next } = pageBounds(rows.map((r) => Number(r[2])), query, head);
+    const body = Buffer.from(rows.slice(0, count).map((r) => r[3]).join(','));
+    return { head, next, more, count, body, metaAsOf: metaAsOf(first?.[1]) };
   }
 
   async enroll(deviceId: string, office: string | null): Promise<string> {

@@ -10,7 +10,7 @@ import { KioskError } from '../../daemon/errors.js';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
 import type { EventResult, EventsRequest } from '../../protocol/sync.js';
 import { factKeys, judgeGroup, type ApplicationData, type BatchFacts, type ReceiverData } from './event-judge.js';
-import { lastPerKey, metaAsOf, planPublish, rowKey, toPage, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
+import { lastPerKey, metaAsOf, planPublish, rowKey, pageBounds, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
 import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity } from './store-base.js';
 import { hubSqliteMigrations } from './sqlite-schema.js';
 import { looksLikeToken, newToken, tokenHash } from './tokens.js';
@@ -124,10 +124,9 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
       const head = this.s.head.get()?.head ?? 0;
       const meta = metaAsOf(this.s.metaFeed.get()?.data);
       const rows = query.office === undefined ? this.s.pageAll.all(query.since, query.limit + 1) : this.s.pageOffice.all(query.since, query.office, query.office, query.limit + 1);
-      const seqs = new Array<number>(rows.length);
-      const records = new Array<string>(rows.length);
-      for (let i = 0; i < rows.length; i++) [seqs[i], records[i]] = rows[i]!;
-      return toPage(seqs, records, query, head, meta);
+      const { count, more, next } = pageBounds(rows.map((r) => r[0]), query, head);
+      const body = count === 0 ? Buffer.alloc(0) : Buffer.concat(rows.slice(0, count).map((r) => r[1])).subarray(1); // each row starts with a comma
+      return { head, next, more, count, body, metaAsOf: meta };
     })();
   }
 
@@ -267,10 +266,13 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
   }
 }
 
-type PageRow = [number, string];
+type PageRow = [number, Buffer];
 
-/** Each row as the JSON text of its record, built by SQLite from the stored data text (never parsed). */
-const PAGE_SQL = `SELECT seq, '{"seq":' || seq || ',"entity":"' || entity || '","id":' || json_quote(id) || ',"op":"' || op || '","data":' || coalesce(data, 'null') || '}' FROM feed`;
+/**
+ * Each row as its record's JSON, built by SQLite from the stored data text (never parsed) and
+ * handed over as bytes (a BLOB), so no JavaScript string is made of it on the way to the socket.
+ */
+const PAGE_SQL = `SELECT seq, CAST(',{"seq":' || seq || ',"entity":"' || entity || '","id":' || json_quote(id) || ',"op":"' || op || '","data":' || coalesce(data, 'null') || '}' AS BLOB) FROM feed`;
 
 function prepare(db: Db) {
   const st = <P extends unknown[] | object, R>(sql: string) => db.prepare(sql) as Statement<P, R>;

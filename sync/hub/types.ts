@@ -22,8 +22,10 @@ export interface FeedPage {
   head: number;
   next: number;
   more: boolean;
-  /** Each record's JSON text, in seq order, ready to splice into the answer. */
-  records: string[];
+  /** How many records the page holds. */
+  count: number;
+  /** The records' JSON in seq order, comma-separated UTF-8: spliced into the answer as it is. */
+  body: Buffer;
   /** `asOf` of the current meta/feed record, when one was published with it. */
   metaAsOf: string | null;
 }
