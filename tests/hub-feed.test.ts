@@ -55,6 +55,10 @@ describe.each(ENGINES)('hub feed on %s', (engine) => {
     expect(all.pages[0]!.next).toBe(seqs[9]);
     expect(all.cursor).toBe(all.pages[0]!.head);
     expect(new Set(all.pages.map((p) => p.feedId)).size).toBe(1);
+    const exact = await page(hub.url, token, 'since=0&limit=27');
+    expect([exact.changes.length, exact.more, exact.next]).toEqual([27, false, exact.head]);
+    const oneShort = await page(hub.url, token, 'since=0&limit=26');
+    expect([oneShort.changes.length, oneShort.more, oneShort.next]).toEqual([26, true, seqs[25]]);
 
     const head = all.cursor;
     await hub.store.publish([rec.app(receipt('4301', 3), '4301', { status: 'collected' })]);

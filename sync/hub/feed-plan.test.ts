@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
-import { lastPerKey, planPublish, rowKey, pageBounds, WakeCollector, type RowState } from './feed-plan.js';
+import { lastPerKey, planPublish, rowKey, pageEnd, WakeCollector, type RowState } from './feed-plan.js';
 
 const NOW = new Date('2026-12-01T00:00:00Z');
 const app = (id: string, office: string, status: 'ready' | 'collected' = 'ready'): ChangeRecord => ({
@@ -58,11 +58,12 @@ describe('feed helpers', () => {
     ]);
   });
 
-  it('pageBounds: a full page points at its last record, a last page at the head', () => {
+  it('pageEnd: a full page with more behind it points at its last record, anything else at the head', () => {
     const q = { since: 3, limit: 2, office: undefined };
-    expect(pageBounds([4, 9, 12], q, 20)).toEqual({ count: 2, more: true, next: 9 });
-    expect(pageBounds([4], q, 20)).toEqual({ count: 1, more: false, next: 20 });
-    expect(pageBounds([], { ...q, since: 25 }, 20)).toEqual({ count: 0, more: false, next: 25 }); // head behind the cursor: the kiosk sees it
+    expect(pageEnd(q, 20, 2, 9, true)).toEqual({ more: true, next: 9 });
+    expect(pageEnd(q, 20, 2, 9, false)).toEqual({ more: false, next: 20 });
+    expect(pageEnd(q, 20, 1, 4, false)).toEqual({ more: false, next: 20 });
+    expect(pageEnd({ ...q, since: 25 }, 20, 0, null, false)).toEqual({ more: false, next: 25 }); // head behind the cursor: the kiosk sees it
   });
 
   it('WakeCollector: nothing written is no wake; a non-application change wakes everyone', () => {

@@ -120,11 +120,19 @@ export function metaAsOf(data: string | null | undefined): string | null {
   return typeof asOf === 'string' ? asOf : null;
 }
 
-/** Where a page read with limit + 1 ends: a full page points at its last record, a last page at the head. */
-export function pageBounds(seqs: readonly number[], query: PageQuery, head: number): { count: number; more: boolean; next: number } {
-  const more = seqs.length > query.limit;
-  const count = more ? query.limit : seqs.length;
+/** Where a page ends: a full page with more behind it points at its last record, else at the head. */
+export function pageEnd(query: PageQuery, head: number, count: number, last: number | null, moreFollow: boolean): { more: boolean; next: number } {
+  const more = count >= query.limit && moreFollow;
   // `next` covers the gaps: with nothing more to read, everything up to head has been seen.
-  const next = more ? (seqs[count - 1] ?? query.since) : Math.max(query.since, head);
-  return { count, more, next };
+  return { more, next: more && last !== null ? last : Math.max(query.since, head) };
 }
+
+/**
+ * A feed row as its record's JSON, built by the database from the stored data text (never parsed
+ * and re-stringified). `quote` is the engine's JSON string quoting function.
+ */
+export const recordJsonSql = (quote: (expr: string) => string) =>
+  `'{"seq":' || seq || ',"entity":"' || entity || '","id":' || ${quote('id')} || ',"op":"' || op || '","data":' || coalesce(data, 'null') || '}'`;
+
+/** Rows of the office's feed: other offices' applications left out (and kept for the office they left). */
+export const OFFICE_SCOPE_SQL = (param: string) => `(office IS NULL OR office = ${param} OR prev_office = ${param})`;

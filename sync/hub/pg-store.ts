@@ -7,7 +7,7 @@ import { KioskError } from '../../daemon/errors.js';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
 import type { EventResult, EventsRequest } from '../../protocol/sync.js';
 import { factKeys, judgeGroup, type BatchFacts } from './event-judge.js';
-import { lastPerKey, metaAsOf, planPublish, rowKey, pageBounds, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
+import { lastPerKey, metaAsOf, planPublish, rowKey, pageEnd, recordJsonSql, OFFICE_SCOPE_SQL, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
 import { FEED_CHANNEL, PgFeedListener } from './pg-listener.js';
 import { FEED_LOCK, migratePg } from './pg-schema.js';
 import { deviceRow, storedEvent, type DeviceDbRow, type EventDbRow } from './rows.js';
@@ -208,23 +208,22 @@ export class PgHubStore extends HubStoreBase implements HubStore {
   }
 
   async page(query: PageQuery): Promise<FeedPage> {
-    // One statement, one snapshot: head and rows agree, so `next` never skips a row.
-    const scope = query.office === undefined ? '' : 'AND (office IS NULL OR office = $3 OR prev_office = $3)';
-    // Each record's JSON text is built by the server from the stored data text (never parsed).
-    const result = await this.pool.query<[string, string | null, string | null, string | null]>({
-      text: `WITH h AS (SELECT coalesce((SELECT max(seq) FROM feed), 0) AS head,
-                               (SELECT data FROM feed WHERE entity = 'meta' AND id = 'feed' AND op = 'upsert') AS meta)
-             SELECT h.head, h.meta, f.seq, '{"seq":' || f.seq || ',"entity":"' || f.entity || '","id":' || to_json(f.id)::text || ',"op":"' || f.op || '","data":' || coalesce(f.data, 'null') || '}'
-             FROM h LEFT JOIN LATERAL (SELECT seq, entity, id, op, data FROM feed WHERE seq > $1 ${scope} ORDER BY seq LIMIT $2) f ON true`,
-      values: query.office === undefined ? [query.since, query.limit + 1] : [query.since, query.limit + 1, query.office],
+    // One statement, one snapshot: head and records agree, so `next` never skips a row. The
+    // records' JSON is built and joined by the server: one string comes back, not 10,000 rows.
+    const scope = query.office === undefined ? '' : `AND ${OFFICE_SCOPE_SQL('$3')}`;
+    const { rows } = await this.pool.query<[string, string | null, string, string | null, string | null, boolean]>({
+      text: `WITH p AS (SELECT seq, ${recordJsonSql((e) => `to_json(${e})::text`)} AS j FROM feed WHERE seq > $1 ${scope} ORDER BY seq LIMIT $2)
+             SELECT (SELECT coalesce(max(seq), 0) FROM feed),
+                    (SELECT data FROM feed WHERE entity = 'meta' AND id = 'feed' AND op = 'upsert'),
+                    (SELECT count(*) FROM p), (SELECT max(seq) FROM p), (SELECT string_agg(j, ',' ORDER BY seq) FROM p),
+                    CASE WHEN (SELECT count(*) FROM p) < $2 THEN false
+                         ELSE EXISTS (SELECT 1 FROM feed WHERE seq > (SELECT max(seq) FROM p) ${scope}) END`,
+      values: query.office === undefined ? [query.since, query.limit] : [query.since, query.limit, query.office],
       rowMode: 'array',
     });
-    const first = result.rows[0];
-    const head = Number(first?.[0] ?? 0);
-    const rows = first?.[2] === null ? [] : result.rows;
-    const { count, more, next } = pageBounds(rows.map((r) => Number(r[2])), query, head);
-    const body = Buffer.from(rows.slice(0, count).map((r) => r[3]).join(','));
-    return { head, next, more, count, body, metaAsOf: metaAsOf(first?.[1]) };
+    const [head, meta, count, last, body, follows] = rows[0]!;
+    const { more, next } = pageEnd(query, Number(head), Number(count), last === null ? null : Number(last), follows);
+    return { head: Number(head), next, more, count: Number(count), body: Buffer.from(body ?? ''), metaAsOf: metaAsOf(meta) };
   }
 
   async enroll(deviceId: string, office: string | null): Promise<string> {

@@ -10,7 +10,7 @@ import { KioskError } from '../../daemon/errors.js';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
 import type { EventResult, EventsRequest } from '../../protocol/sync.js';
 import { factKeys, judgeGroup, type ApplicationData, type BatchFacts, type ReceiverData } from './event-judge.js';
-import { lastPerKey, metaAsOf, planPublish, rowKey, pageBounds, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
+import { lastPerKey, metaAsOf, planPublish, rowKey, pageEnd, recordJsonSql, OFFICE_SCOPE_SQL, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
 import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity } from './store-base.js';
 import { hubSqliteMigrations } from './sqlite-schema.js';
 import { looksLikeToken, newToken, tokenHash } from './tokens.js';
@@ -123,10 +123,12 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
     return this.db.transaction(() => {
       const head = this.s.head.get()?.head ?? 0;
       const meta = metaAsOf(this.s.metaFeed.get()?.data);
-      const rows = query.office === undefined ? this.s.pageAll.all(query.since, query.limit + 1) : this.s.pageOffice.all(query.since, query.office, query.office, query.limit + 1);
-      const { count, more, next } = pageBounds(rows.map((r) => r[0]), query, head);
-      const body = count === 0 ? Buffer.alloc(0) : Buffer.concat(rows.slice(0, count).map((r) => r[1])).subarray(1); // each row starts with a comma
-      return { head, next, more, count, body, metaAsOf: meta };
+      const { office, since, limit } = query;
+      const [count, last, body] = (office === undefined ? this.s.pageAll.get(since, limit) : this.s.pageOffice.get(since, office, office, limit))!;
+      // Whether more follow is asked only of a full page (the scan to find none can be long).
+      const follows = count >= limit && last !== null && Boolean(office === undefined ? this.s.moreAll.get(last) : this.s.moreOffice.get(last, office, office));
+      const { more, next } = pageEnd(query, head, count, last, follows);
+      return { head, next, more, count, body: body ?? Buffer.alloc(0), metaAsOf: meta };
     })();
   }
 
@@ -266,13 +268,15 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
   }
 }
 
-type PageRow = [number, Buffer];
+type PageRow = [count: number, last: number | null, body: Buffer | null];
 
 /**
- * Each row as its record's JSON, built by SQLite from the stored data text (never parsed) and
- * handed over as bytes (a BLOB), so no JavaScript string is made of it on the way to the socket.
+ * A page in one row: its count, last seq, and its records' JSON joined by SQLite and handed over
+ * as bytes (a BLOB), so no JavaScript string is made of them on the way to the socket.
  */
-const PAGE_SQL = `SELECT seq, CAST(',{"seq":' || seq || ',"entity":"' || entity || '","id":' || json_quote(id) || ',"op":"' || op || '","data":' || coalesce(data, 'null') || '}' AS BLOB) FROM feed`;
+const pageSql = (where: string) =>
+  `SELECT count(*), max(seq), CAST(group_concat(j, ',' ORDER BY seq) AS BLOB)
+   FROM (SELECT seq, ${recordJsonSql((e) => `json_quote(${e})`)} AS j FROM feed WHERE seq > ? ${where} ORDER BY seq LIMIT ?)`;
 
 function prepare(db: Db) {
   const st = <P extends unknown[] | object, R>(sql: string) => db.prepare(sql) as Statement<P, R>;
@@ -289,8 +293,10 @@ function prepare(db: Db) {
       `INSERT INTO feed (seq, entity, id, op, office, prev_office, data) VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (entity, id) DO UPDATE SET seq = excluded.seq, op = excluded.op, office = excluded.office, prev_office = excluded.prev_office, data = excluded.data`,
     ),
-    pageAll: st<[number, number], PageRow>(`${PAGE_SQL} WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
-    pageOffice: st<[number, string, string, number], PageRow>(`${PAGE_SQL} WHERE seq > ? AND (office IS NULL OR office = ? OR prev_office = ?) ORDER BY seq LIMIT ?`).raw(),
+    pageAll: st<[number, number], PageRow>(pageSql('')).raw(),
+    pageOffice: st<[number, string, string, number], PageRow>(pageSql(`AND ${OFFICE_SCOPE_SQL('?')}`)).raw(),
+    moreAll: st<[number], number>('SELECT EXISTS (SELECT 1 FROM feed WHERE seq > ?)').pluck(),
+    moreOffice: st<[number, string, string], number>(`SELECT EXISTS (SELECT 1 FROM feed WHERE seq > ? AND ${OFFICE_SCOPE_SQL('?')})`).pluck(),
     insertPasswordVersion: st<[string, number, string | null], void>('INSERT OR IGNORE INTO password_versions (receiver_id, version, changed_at) VALUES (?, ?, ?)'),
     passwordVersions: st<[string], { version: number; changed_at: string | null }>('SELECT version, changed_at FROM password_versions WHERE receiver_id = ? ORDER BY version'),
     upsertDevice: st<[string, string | null, string], void>(
