@@ -5,13 +5,16 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { call, CLI, collect, ENGINES, ndjsonOf, rec, receipt, useHubEngine } from './support/hub-harness.js';
 import { tempDir } from './support/fixtures.js';
 
+// Child processes (kiosk commands, hub processes) start slowly on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
+
 async function runHub(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [CLI, 'hub', ...args], { env: { ...process.env, KIOSK_LOG_LEVEL: 'info', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
   const r = await collect(child);
   clearTimeout(timer);
   return r;

@@ -3,9 +3,12 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkChangesPage } from '../protocol/sync.js';
 import { call, collect, ENGINES, ndjsonOf, rec, receipt, useHubEngine, type HubStorage } from './support/hub-harness.js';
+
+// Child processes (kiosk commands, hub processes) start slowly on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 interface Page {
   feedId: string;
