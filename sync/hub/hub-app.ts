@@ -45,7 +45,7 @@ export function hubApp(ctx: HubAppContext): express.Express {
     express.json({ limit: ctx.maxBodyBytes ?? MAX_BODY_BYTES, strict: true, type: () => true }),
     (req, res, next) => events(ctx, req, res).catch(next),
   );
-  app.get(SYNC_AUDIT_HEAD_PATH, (req, res, next) => auditHead(ctx, res).catch(next));
+  app.get(SYNC_AUDIT_HEAD_PATH, (_req, res, next) => auditHead(ctx, res).catch(next));
   app.use(() => {
     throw httpError(404, 'NOT_FOUND', 'no such route');
   });
