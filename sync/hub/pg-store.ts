@@ -23,6 +23,7 @@ import type { AuditHeadRow, DeviceAuth, DeviceRow, EventBatch, EventFilter, Feed
 const WRITE_BATCH = 5000;
 /** NOTIFY payloads are limited to 8000 bytes; past this the wake says "everything". */
 const MAX_NOTIFY_PAYLOAD = 7000;
+const ANALYZE_AFTER_ROWS = 10_000;
 const EVENTS_PAGE = 1000;
 
 export interface PgStoreOptions {
@@ -55,7 +56,8 @@ export class PgHubStore extends HubStoreBase implements HubStore {
   }
 
   static async open(databaseUrl: string, options: PgStoreOptions = {}): Promise<PgHubStore> {
-    const config: pg.ClientConfig = { connectionString: databaseUrl, connectionTimeoutMillis: 10_000, application_name: 'kiosk-hub' };
+    // work_mem: a page's 10,000 records are sorted for string_agg in memory, not on disk.
+    const config: pg.ClientConfig = { connectionString: databaseUrl, connectionTimeoutMillis: 10_000, application_name: 'kiosk-hub', options: '-c work_mem=32MB' };
     const location = redact(databaseUrl);
     const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
     pool.on('error', () => undefined); // an idle client's connection dropped: the pool replaces it
@@ -162,7 +164,13 @@ export class PgHubStore extends HubStoreBase implements HubStore {
 
   async publishChunks(chunks: Iterable<readonly ChangeRecord[]>): Promise<PublishResult> {
     const wake = new WakeCollector();
-    return this.feedTx(wake, (c) => this.publishInTx(c, chunks, new Date(), wake));
+    return this.feedTx(wake, async (c) => {
+      const result = await this.publishInTx(c, chunks, new Date(), wake);
+      // After a bulk load the planner's row counts are far off until autovacuum comes round, and
+      // a page read would sort the whole rest of the feed instead of walking the seq index.
+      if (result.changed >= ANALYZE_AFTER_ROWS) await c.query('ANALYZE feed');
+      return result;
+    });
   }
 
   private async publishInTx(c: Client, chunks: Iterable<readonly ChangeRecord[]>, now: Date, wake: WakeCollector): Promise<PublishResult> {
