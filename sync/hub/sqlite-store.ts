@@ -59,7 +59,12 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
     }
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     const store = new SqliteHubStore(db, file);
-    store.initialise();
+    try {
+      store.initialise();
+    } catch (e) {
+      db.close();
+      throw new KioskError(`hub database ${file}: ${(e as Error).message}`, 'DATABASE', { file });
+    }
     return store;
   }
 
