@@ -103,9 +103,9 @@ async function measure(dir: string): Promise<void> {
 
   const cache = Cache.open(join(dir, 'data'));
   const t0 = performance.now();
-  importFeedFile(cache.db, cache.applier, feed);
+  await importFeedFile(cache.db, cache.applier, feed);
   const importSeconds = (performance.now() - t0) / 1000;
-  console.log(`import       ${fmt(records / importSeconds, 0)} records/s   (${fmt(importSeconds, 1)} s: validate every line, then apply in one durable transaction)`);
+  console.log(`import       ${fmt(records / importSeconds, 0)} records/s   (${fmt(importSeconds, 1)} s: check and apply every line in one transaction)`);
   measureVerify('APP', cache, appCodes);
   measureVerify('AUTH', cache, authCodes);
   cache.close();

@@ -1,43 +1,61 @@
 // The composition root (Zigbee2MQTT controller.ts style): builds the store, drivers, features and
 // server from one validated Config, starts them, and stops them in reverse order.
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server as SocketServer } from 'socket.io';
-import {
-  createPrinter,
-  createScanSources,
-  PrintQueue,
-  printingMigrations,
-  VirtualPrinter,
-  type ScanSource,
-} from '../drivers/index.js';
+import { createPrinter, createScanSources, VirtualPrinter, type ScanSource } from '../drivers/index.js';
 import { AuditLog } from './audit/audit-log.js';
 import { auditMigrations } from './audit/schema.js';
 import { EventBus } from './bus.js';
+import type { UpstreamState } from '../protocol/events.js';
 import type { Config } from './config.js';
 import type { DaemonContext } from './context.js';
 import { parseOpeningHours } from './counter/hours.js';
+import { OfficeClock } from './counter/office-clock.js';
 import { counterMigrations } from './counter/schema.js';
 import { StaffActions } from './counter/staff-actions.js';
 import { TicketStore } from './counter/tickets.js';
-import { demoCodes, demoFeed, loadOrCreateDemoKey, withQrPng } from './demo/demo-data.js';
+import { demoCodes, withQrPng } from './demo/demo-data.js';
+import { refuseDemoData } from './demo/demo-guard.js';
+import { startDemoHub, type DemoHub } from './demo/demo-hub.js';
 import { HealthBoard } from './health-board.js';
 import { createLogger, type Logger } from './logger.js';
 import { KioskMetrics } from './metrics.js';
 import { KioskError } from './errors.js';
 import { Outbox } from './outbox/outbox.js';
 import { outboxMigrations } from './outbox/schema.js';
+import { PrintQueue, printingMigrations } from './printing/print-queue.js';
 import { ScanPipeline } from './scan/pipeline.js';
-import { createHttpApp } from './server/http.js';
+import { allowedHostsHandshake } from './server/allowed-hosts.js';
+import { createHttpApp, createHttpServer } from './server/http.js';
 import { attachSockets } from './server/sockets.js';
+import { Upstream } from './upstream.js';
 import { staffMigrations } from './staff/schema.js';
 import { StaffStore } from './staff/staff-store.js';
 import { Cache } from './store/cache.js';
+import { acquireDaemonLock, type DaemonLock } from './store/daemon-lock.js';
 
 export const DAEMON_MIGRATIONS = [counterMigrations, staffMigrations, auditMigrations, outboxMigrations, printingMigrations];
+
+/** What a running daemon holds, stopped in reverse order. */
+interface DaemonParts {
+  ctx: DaemonContext;
+  board: HealthBoard;
+  pipeline: ScanPipeline;
+  actions: StaffActions;
+  scanners: ScanSource[];
+  virtualPrinter: VirtualPrinter | null;
+  http: HttpServer;
+  io: SocketServer;
+  url: string;
+  sockets: { stop(): void };
+  lock: DaemonLock;
+  upstream: Upstream;
+  demoHub: DemoHub | null;
+}
 
 export interface DaemonOptions {
   /** Pin the clock (tests). */
@@ -50,6 +68,8 @@ export interface DaemonOptions {
   duplicateWindowMs?: number;
 }
 
+/** A statement blocks the event loop at most this long for another process's lock; scans and staff actions then wait asynchronously (retryWhileBusy). */
+const DAEMON_BUSY_TIMEOUT_MS = 50;
 /** The event loop counts as stuck when a 500 ms ticker is this late. */
 const EVENT_LOOP_STALL_MS = 2000;
 const STATE_REFRESH_MS = 15_000;
@@ -59,24 +79,22 @@ export class Daemon {
   private lastTick = Date.now();
   private stopping: Promise<void> | undefined;
 
-  private constructor(
-    readonly ctx: DaemonContext,
-    readonly board: HealthBoard,
-    readonly pipeline: ScanPipeline,
-    readonly actions: StaffActions,
-    private readonly scanners: ScanSource[],
-    private readonly virtualPrinter: VirtualPrinter | null,
-    private readonly http: HttpServer,
-    private readonly io: SocketServer,
-    readonly url: string,
-    private readonly sockets: { stop(): void },
-  ) {}
+  readonly ctx: DaemonContext;
+  readonly board: HealthBoard;
+  readonly pipeline: ScanPipeline;
+  readonly actions: StaffActions;
+  readonly url: string;
+
+  private constructor(private readonly parts: DaemonParts) {
+    ({ ctx: this.ctx, board: this.board, pipeline: this.pipeline, actions: this.actions, url: this.url } = parts);
+  }
 
   static async start(config: Config, options: DaemonOptions = {}): Promise<Daemon> {
     const logger = createLogger(config.logLevel, options.logDestination);
     const now = options.now ?? (() => new Date());
     // Everything that can be wrong in the configuration fails here, before anything opens.
-    const hours = parseOpeningHours(config.hours, config.holidays);
+    const clock = new OfficeClock(config.timeZone);
+    const hours = parseOpeningHours(config.hours, config.holidays, clock);
     const scanners = createScanSources(config.scanners, logger);
     const demo = config.upstream === undefined;
 
@@ -85,7 +103,8 @@ export class Daemon {
     let daemon: Daemon | undefined;
     try {
       let virtualPrinter: VirtualPrinter | null = null;
-      let printerSpec = config.printer;
+      // The virtual printer is a demo default only: a real configuration without KIOSK_PRINTER has no printer, and says so.
+      let printerSpec = config.printer ?? (demo ? undefined : 'none');
       if (printerSpec === undefined) {
         virtualPrinter = new VirtualPrinter({ host: '127.0.0.1', port: 0, type: config.printerType });
         printerSpec = `tcp://127.0.0.1:${(await virtualPrinter.start()).port}`;
@@ -94,10 +113,19 @@ export class Daemon {
       }
       const printer = printerSpec === 'none' ? null : createPrinter(printerSpec, config.printerType);
 
-      const cache = Cache.open(config.dataDir, DAEMON_MIGRATIONS);
+      const lock = acquireDaemonLock(config.dataDir);
+      undo.push(() => lock.release());
+      const cache = Cache.open(config.dataDir, DAEMON_MIGRATIONS, { busyTimeoutMs: DAEMON_BUSY_TIMEOUT_MS });
       undo.push(() => cache.close());
-      const demoKey = demo ? loadOrCreateDemoKey(config.dataDir) : null;
-      if (demoKey) cache.applier.applyPage(demoFeed(demoKey, now()), now().toISOString());
+      let demoHub: DemoHub | null = null;
+      if (demo) {
+        cache.markDemo();
+        demoHub = await startDemoHub(config.dataDir, config.deviceId, config.office, logger);
+        const started = demoHub;
+        undo.push(() => started.stop());
+      } else {
+        refuseDemoData(config.dataDir, cache);
+      }
 
       const bus = new EventBus((event, error) => logger.error({ err: error, event }, 'event listener failed'));
       const ctx: DaemonContext = {
@@ -105,25 +133,26 @@ export class Daemon {
         cache,
         audit: new AuditLog(cache.db),
         outbox: new Outbox(cache.db),
-        tickets: new TicketStore(cache.db),
+        tickets: new TicketStore(cache.db, clock),
         staff: new StaffStore(cache.db),
-        printQueue: printer ? new PrintQueue(cache.db, printer, { logger }) : null,
+        printQueue: printer ? new PrintQueue(cache.db, printer, { logger, now, confirm: config.printerConfirm }) : null,
         bus,
         logger,
         metrics: undefined as unknown as KioskMetrics, // set just below: the sources read the board
         hours,
+        clock,
         now,
       };
       const pipeline = new ScanPipeline(ctx, options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs });
-      const board = new HealthBoard(ctx, pipeline.misuse, demo);
+      const upstream = demoHub
+        ? new Upstream(ctx, demoHub.url, demoHub.token)
+        : new Upstream(ctx, config.upstream && config.upstream !== 'none' ? config.upstream : null, config.upstreamToken);
+      const board = new HealthBoard(ctx, pipeline.misuse, upstream, demo);
       if (printer) board.setPrinter({ configured: true, detail: printer.target });
-      if (config.upstream && config.upstream !== 'none') {
-        // The sync client is not built yet: say so on screen rather than pretend to be in sync.
-        board.upstream = { state: 'offline', lastSyncAt: null, detail: `sync with ${config.upstream} is not available in this version; use kiosk import` };
-      }
       ctx.metrics = new KioskMetrics({
+        upstream: () => upstream.state(),
         outboxDepth: () => ctx.outbox.depth(),
-        cacheAgeSeconds: () => board.cacheAgeSeconds(),
+        cacheAgeSeconds: () => board.dataAge().ageSeconds,
         devices: () => [...board.devices.values()].map((d) => ({ id: d.id, connected: d.state === 'connected' })),
         printer: () => ({ ...board.printer, pendingJobs: ctx.printQueue?.pending() ?? 0 }),
         waitingTickets: () => ctx.tickets.waiting(config.office, now()),
@@ -135,24 +164,25 @@ export class Daemon {
         board,
         uiDir: options.uiDir ?? defaultUiDir(),
         healthy: () => daemon?.health() ?? { ok: false, checks: { daemon: 'starting' } },
-        demo: demoKey
+        demo: demoHub
           ? {
-              codes: () => withQrPng(demoCodes(demoKey, now())),
+              codes: async () => withQrPng(await demoCodes(demoHub!.mint, now())),
               printed: () => virtualPrinter?.decode().slice(-10) ?? [],
             }
           : null,
       });
-      const http = createServer(app);
-      const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 256 * 1024, allowRequest: sameOriginOnly });
+      const http = createHttpServer(app);
+      const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 256 * 1024, allowRequest: allowedHostsHandshake(config.allowedHosts) });
       undo.push(() => new Promise((resolve) => io.close(() => resolve(undefined))));
       const sockets = attachSockets({ io, ctx, board, pipeline, actions });
       http.listen(config.port, config.host);
       await Promise.race([once(http, 'listening'), once(http, 'error').then(([e]) => Promise.reject(e))]);
       const address = http.address() as AddressInfo;
       const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-      const started = new Daemon(ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets);
+      const started = new Daemon({ ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets, lock, upstream, demoHub });
       daemon = started;
       started.startDevices();
+      upstream.start();
       started.timers.push(
         setInterval(() => (started.lastTick = Date.now()), 500),
         setInterval(() => {
@@ -160,7 +190,8 @@ export class Daemon {
           sockets.broadcastState();
         }, STATE_REFRESH_MS),
       );
-      if (demo) logger.warn('DEMO MODE: no KIOSK_UPSTREAM, so demo data and a demo signing key are loaded and trusted; set KIOSK_UPSTREAM (or none) on a real counter');
+      if (!demo && config.printer === undefined) logger.warn('no KIOSK_PRINTER: tickets cannot be printed (set tcp://host:9100, file:/path, or none to silence this)');
+      if (demoHub) logger.warn({ hub: demoHub.url }, 'DEMO MODE: no KIOSK_UPSTREAM, so a demo hub runs in this process with demo data and a demo signing key; set KIOSK_UPSTREAM (a hub URL, or none) and another KIOSK_DATA_DIR on a real counter');
       logger.info({ url, office: config.office, mode: config.mode, demo, printer: printer?.target ?? 'none', scanners: scanners.map((s) => s.id) }, 'kiosk daemon started');
       return started;
     } catch (e) {
@@ -172,8 +203,8 @@ export class Daemon {
     }
   }
 
-  /** /healthz and the systemd watchdog: the database answers and the event loop is not stuck. */
-  health(): { ok: boolean; checks: Record<string, string> } {
+  /** /healthz and the systemd watchdog: the database answers and the event loop is not stuck. The hub link is reported, not required: the kiosk works offline. */
+  health(): { ok: boolean; checks: Record<string, string>; upstream?: UpstreamState } {
     const checks: Record<string, string> = {};
     try {
       this.ctx.cache.db.prepare('SELECT 1').get();
@@ -183,12 +214,12 @@ export class Daemon {
     }
     const lag = Date.now() - this.lastTick;
     checks['eventLoop'] = lag < EVENT_LOOP_STALL_MS ? 'ok' : `stalled ${lag} ms`;
-    return { ok: Object.values(checks).every((c) => c === 'ok'), checks };
+    return { ok: Object.values(checks).every((c) => c === 'ok'), checks, upstream: this.parts.upstream.state() };
   }
 
   private startDevices(): void {
     const { logger } = this.ctx;
-    for (const scanner of this.scanners) {
+    for (const scanner of this.parts.scanners) {
       scanner.on('scan', (scan) => {
         this.pipeline.submit(scan).catch((e: unknown) => logger.error({ err: e, deviceId: scan.deviceId }, 'scan failed'));
       });
@@ -202,10 +233,14 @@ export class Daemon {
     }
     const queue = this.ctx.printQueue;
     if (queue) {
-      queue.on('printer', (s) => this.board.setPrinter({ online: s.online, paperEnd: s.paperEnd, paperNearEnd: s.paperNearEnd, coverOpen: s.coverOpen, ...(s.detail ? { detail: s.detail } : {}) }));
+      // detail is replaced, not merged: a recovered printer must not keep the old complaint.
+      queue.on('printer', (s) => this.board.setPrinter({ online: s.online, paperEnd: s.paperEnd, paperNearEnd: s.paperNearEnd, coverOpen: s.coverOpen, detail: s.detail }));
+      const printing = () => this.board.setPrinter({ confirmation: queue.confirmation(), failedJobs: queue.failedJobs(), notices: queue.notices() });
+      queue.on('notice', printing);
+      printing();
       queue.on('job', (j) => {
         logger.info({ jobId: j.jobId, state: j.state, detail: j.detail }, 'print job');
-        this.ctx.bus.emit('stateChanged');
+        printing();
       });
       queue.start();
     }
@@ -216,37 +251,24 @@ export class Daemon {
     this.stopping ??= (async () => {
       for (const t of this.timers) clearInterval(t);
       await this.pipeline.drain();
-      await Promise.allSettled(this.scanners.map((s) => s.stop()));
+      const { scanners, sockets, io, http, virtualPrinter, lock, upstream, demoHub } = this.parts;
+      await Promise.allSettled(scanners.map((s) => s.stop()));
+      await upstream.stop();
+      await demoHub?.stop();
       await this.ctx.printQueue?.stop();
-      this.sockets.stop();
+      sockets.stop();
       // Drop the screens first: io.close() waits for open connections otherwise.
-      this.io.disconnectSockets(true);
-      const closed = new Promise<void>((resolve) => this.io.close(() => resolve()));
-      this.http.closeAllConnections();
+      io.disconnectSockets(true);
+      const closed = new Promise<void>((resolve) => io.close(() => resolve()));
+      http.closeAllConnections();
       await closed;
-      await this.virtualPrinter?.stop();
+      await virtualPrinter?.stop();
       this.ctx.cache.close();
+      lock.release();
       this.ctx.logger.info('kiosk daemon stopped');
     })();
     return this.stopping;
   }
-}
-
-/**
- * Browsers send Origin: only pages served by this daemon may open its sockets, so a web page open
- * elsewhere cannot read verdicts or submit scans. Clients that send no Origin (scripts) are let
- * through to the namespaces' own checks.
- */
-function sameOriginOnly(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void {
-  const origin = req.headers.origin;
-  if (!origin) return callback(null, true);
-  let host: string | null = null;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    /* a malformed Origin is refused */
-  }
-  callback(null, host !== null && host === req.headers.host);
 }
 
 function defaultUiDir(): string {

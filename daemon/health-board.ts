@@ -1,17 +1,19 @@
 // What the daemon knows about its devices, printer and upstream, for the screens, /metrics and logs.
 import type { DeviceHealth, KioskState, PrinterHealth } from '../protocol/events.js';
 import type { DaemonContext } from './context.js';
+import { dataAge, type DataAge } from './core/verify.js';
 import { closingTime, isOpen, nextOpening } from './counter/hours.js';
 import type { MisuseMonitor } from './scan/misuse.js';
+import type { Upstream } from './upstream.js';
 
 export class HealthBoard {
   readonly devices = new Map<string, DeviceHealth>();
   printer: PrinterHealth = { configured: false, online: false, paperEnd: false, paperNearEnd: false, coverOpen: false, pendingJobs: 0, detail: 'no printer configured' };
-  upstream: KioskState['upstream'] = { state: 'standalone', lastSyncAt: null };
 
   constructor(
     private readonly ctx: DaemonContext,
     private readonly misuse: MisuseMonitor,
+    private readonly upstream: Upstream,
     readonly demo: boolean,
   ) {}
 
@@ -25,24 +27,22 @@ export class HealthBoard {
     this.ctx.bus.emit('stateChanged');
   }
 
-  cacheAgeSeconds(now = this.ctx.now()): number | null {
-    const asOf = this.ctx.cache.view.asOf();
-    return asOf ? Math.max(0, Math.floor((now.getTime() - asOf.getTime()) / 1000)) : null;
+  dataAge(now = this.ctx.now()): DataAge {
+    return dataAge(this.ctx.cache.view.asOf(), now, this.ctx.config.maxCacheAgeSeconds);
   }
 
   kioskState(): KioskState {
     const { config, cache, tickets, hours } = this.ctx;
     const now = this.ctx.now();
-    const ageSeconds = this.cacheAgeSeconds(now);
     const waiting = tickets.waiting(config.office, now);
     const open = isOpen(hours, now);
     return {
       deviceId: config.deviceId,
-      office: { code: config.office, name: cache.view.officeName(config.office) },
+      office: { code: config.office, name: cache.view.officeName(config.office), timeZone: this.ctx.clock.timeZone },
       mode: config.mode,
       demo: this.demo,
-      upstream: this.upstream,
-      cache: { asOf: cache.view.asOf()?.toISOString() ?? null, ageSeconds, stale: ageSeconds === null || ageSeconds > config.maxCacheAgeSeconds },
+      upstream: this.upstream.state(),
+      cache: this.dataAge(now),
       devices: [...this.devices.values()],
       printer: { ...this.printer, pendingJobs: this.ctx.printQueue?.pending() ?? 0 },
       queue: {
@@ -56,6 +56,8 @@ export class HealthBoard {
         opensAt: open ? null : (nextOpening(hours, now)?.toISOString() ?? null),
         closesAt: closingTime(hours, now)?.toISOString() ?? null,
       },
+      counters: config.counters,
+      display: config.displaySound,
       alerts: this.misuse.current(now),
     };
   }

@@ -1,8 +1,10 @@
 // Prometheus metrics (prom-client) on a registry of the daemon's own, so two daemons in one
 // process (tests) do not share counters.
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { UpstreamState } from '../protocol/events.js';
 
 export interface MetricsSources {
+  upstream(): UpstreamState;
   outboxDepth(): number;
   cacheAgeSeconds(): number | null;
   devices(): { id: string; connected: boolean }[];
@@ -58,6 +60,32 @@ export class KioskMetrics {
       },
     });
     new Gauge({ name: 'kiosk_print_jobs_pending', help: 'Tickets waiting to print', registers, collect() { this.set(sources.printer().pendingJobs); } });
+    new Gauge({
+      name: 'kiosk_upstream_online',
+      help: 'The hub answered the last exchange (1), or not (0); -1 standalone (no hub configured)',
+      registers,
+      collect() {
+        const s = sources.upstream().state;
+        this.set(s === 'standalone' ? -1 : s === 'online' ? 1 : 0);
+      },
+    });
+    new Gauge({
+      name: 'kiosk_upstream_last_sync_timestamp_seconds',
+      help: 'When the hub last answered (Unix seconds); 0 never',
+      registers,
+      collect() {
+        const at = sources.upstream().lastSyncAt;
+        this.set(at ? Date.parse(at) / 1000 : 0);
+      },
+    });
+    new Gauge({
+      name: 'kiosk_clock_skew_seconds',
+      help: "The hub's clock minus this device's, from the last exchange (expiry and hours depend on it; over 120 s is shown to staff)",
+      registers,
+      collect() {
+        this.set(sources.upstream().clockSkewSeconds ?? 0);
+      },
+    });
     new Gauge({ name: 'kiosk_tickets_waiting', help: 'Tickets waiting to be called today', registers, collect() { this.set(sources.waitingTickets()); } });
   }
 }

@@ -1,4 +1,5 @@
 // Socket.IO wire types for the /kiosk and /staff namespaces (contract.md). Browser-safe.
+import type { ActionErrorCode } from './errors.js';
 import type { LocalizedText, Verdict, VerdictApplication } from './verdict.js';
 
 export type ScanSourceKind = 'serial' | 'hid' | 'camera' | 'typed';
@@ -21,13 +22,25 @@ export interface VerdictEvent {
   duplicate?: boolean;
   /** A ticket already open for this code was shown again (offer a reprint, never a new number). */
   repeat?: boolean;
-  /** Why no ticket was issued for an accepted code (closed, queue full). */
-  noTicket?: { reason: 'CLOSED' | 'QUEUE_FULL' | 'COUNTER_MODE'; message: LocalizedText; opensAt?: string | null };
+  /**
+   * Why no ticket was issued for an accepted code: closed, queue full, or the office queue cannot
+   * be reached from this station (it prints a "go to the counter" slip instead of a number).
+   */
+  noTicket?: { reason: 'CLOSED' | 'QUEUE_FULL' | 'COUNTER_MODE' | 'QUEUE_UNAVAILABLE'; message: LocalizedText; opensAt?: string | null };
+  /** Where the ticket shown stands now (a rescan says this rather than "keep waiting" to someone already called). */
+  position?: TicketPosition;
   /** Crowding shown with a ticket (Art. 19). */
   queue?: { waiting: number; estimatedWaitMinutes: number | null };
   /** Set for a counter scan by a signed-in staff member; such verdicts go to /staff only. */
   staffId?: string;
 }
+
+/** Where a ticket stands, as the person holding it needs to hear it. */
+export type TicketPosition =
+  | { status: 'waiting'; /** Tickets called before this one (not counting it). */ ahead: number; estimatedWaitMinutes: number | null }
+  | { status: 'called'; counter: string; calledAt: string }
+  | { status: 'done' }
+  | { status: 'cancelled' | 'no-show' };
 
 export interface DeviceHealth {
   id: string;
@@ -44,30 +57,68 @@ export interface PrinterHealth {
   coverOpen: boolean;
   pendingJobs: number;
   detail?: string;
+  /** Whether the printer confirms what it printed (`status`: it cannot; sent + ready afterwards counts). */
+  confirmation?: 'printer' | 'status' | 'unknown';
+  /** Tickets set aside unprinted (never printable, or unconfirmed after one resend), newest first: staff should look. */
+  failedJobs?: { jobId: string; number: string; reason: string; at: string }[];
+  /** Recent things staff should know about printing (a marked resend, a ticket set aside), newest first. */
+  notices?: { at: string; kind: 'resend' | 'failed' | 'cannot-confirm' | 'confirms'; jobId: string | null; number: string | null; message: string }[];
 }
 
 export interface KioskState {
   deviceId: string;
-  office: { code: string; name: LocalizedText | null };
+  /** timeZone: the office's IANA zone; screens show every time in it. */
+  office: { code: string; name: LocalizedText | null; timeZone: string };
   mode: 'kiosk' | 'counter';
   demo: boolean;
-  upstream: { state: 'online' | 'offline' | 'standalone'; lastSyncAt: string | null; detail?: string };
+  upstream: UpstreamState;
   cache: { asOf: string | null; ageSeconds: number | null; stale: boolean };
   devices: DeviceHealth[];
   printer: PrinterHealth;
   queue: { waiting: number; estimatedWaitMinutes: number | null; capReached: boolean; recentlyCalled: CalledTicket[] };
+  /** The counter names a counter station may choose from (KIOSK_COUNTERS). */
+  counters: string[];
+  display: DisplaySettings;
   hours: { open: boolean; opensAt: string | null; closesAt: string | null };
   /** A run of rejected scans at one device (Art. 16): staff should look. */
   alerts: { deviceId: string; message: LocalizedText; at: string }[];
+}
+
+/** The link to the hub, as screens, /healthz, /metrics and `kiosk status` show it. */
+export interface UpstreamState {
+  /** standalone: no hub configured (data only by `kiosk import`); connecting: no answer yet since start. */
+  state: 'online' | 'offline' | 'connecting' | 'standalone';
+  /** When the current state began. */
+  since: string | null;
+  /** The last exchange the hub answered. */
+  lastSyncAt: string | null;
+  /** What went wrong last, in words (staff screens); null when all is well. */
+  lastError: string | null;
+  /** Hub clock minus this device's clock; over 2 minutes it is shown to staff, because expiry and hours depend on it. */
+  clockSkewSeconds: number | null;
+  /** Events waiting to be sent to the hub. */
+  outboxDepth: number;
+  detail?: string;
 }
 
 export interface CalledTicket {
   number: string;
   counter: string;
   at: string;
+  /** Called again (a recall), not for the first time. */
+  recall?: boolean;
 }
 
-export type TicketStatus = 'waiting' | 'called' | 'done' | 'cancelled';
+/** no-show: called and did not come (set aside; may be put back in the queue). */
+export type TicketStatus = 'waiting' | 'called' | 'done' | 'cancelled' | 'no-show';
+
+/** How a wall display announces calls; kept in the daemon's configuration, not the browser. */
+export interface DisplaySettings {
+  /** Chime before each call. */
+  chime: boolean;
+  /** Speak each call, Japanese then English. */
+  voice: boolean;
+}
 
 export interface TicketView {
   id: string;
@@ -76,9 +127,17 @@ export interface TicketView {
   issuedAt: string;
   calledAt: string | null;
   counter: string | null;
+  /** How many times it has been called (recalls included). */
+  calls: number;
   codeType: 'APP' | 'AUTH';
   receiverNameMasked: string | null;
-  items: (VerdictApplication & { handedOver: boolean })[];
+  /**
+   * Every item the ticket's scans accepted. `status` is the application's status now; an item whose
+   * application was withdrawn or rejected after the ticket was issued is `closed` and cannot be handed over.
+   */
+  items: (VerdictApplication & { handedOver: boolean; status: string; closed: boolean })[];
+  /** Why the ticket was cancelled, when it was. */
+  cancelReason?: string | null;
 }
 
 export interface ConflictView {
@@ -95,7 +154,7 @@ export interface CounterState {
 }
 
 export interface ActionError {
-  code: string;
+  code: ActionErrorCode;
   message: string;
 }
 
@@ -123,7 +182,8 @@ export interface StaffServerEvents extends KioskServerEvents {
 
 export interface StaffClientEvents {
   /** A KQ1 code gets a counter verdict; a ticket QR (KT-…) gets verdict null and the ticket's items. */
-  scan: (p: { id: string; text: string }, ack: (r: { verdict: Verdict | null; ticket: TicketRef | null; items: TicketView | null } | ActionFailure) => void) => void;
+  /** `counter`: this station's counter number; a waiting ticket whose QR is scanned is called to it. */
+  scan: (p: { id: string; text: string; counter?: string }, ack: (r: { verdict: Verdict | null; ticket: TicketRef | null; items: TicketView | null } | ActionFailure) => void) => void;
   'call-next': (p: { id: string; counter: string }, ack: (r: { ticket: TicketView | null } | ActionFailure) => void) => void;
   handover: (p: { id: string; receiptNumber: string; ticketId?: string }, ack: (r: ActionAck) => void) => void;
   'register-receiver': (p: { id: string; text: string }, ack: (r: ActionAck<{ receiver: { id: string; name: string } }>) => void) => void;
@@ -131,4 +191,11 @@ export interface StaffClientEvents {
   reprint: (p: { id: string; ticketId: string }, ack: (r: ActionAck) => void) => void;
   lookup: (p: { id: string; receiptNumber: string; reason: string }, ack: (r: { application: (VerdictApplication & { status: string; office: string }) | null } | ActionFailure) => void) => void;
   'resolve-conflict': (p: { id: string; conflictId: string; note: string }, ack: (r: ActionAck) => void) => void;
+  /** Announce a called ticket again, to this counter. */
+  recall: (p: { id: string; ticketId: string; counter: string }, ack: (r: ActionAck<{ ticket: TicketView }>) => void) => void;
+  /** Called and did not come: set the ticket aside. */
+  'no-show': (p: { id: string; ticketId: string }, ack: (r: ActionAck<{ ticket: TicketView }>) => void) => void;
+  /** Put a called or no-show ticket back in the queue (behind those waiting now). */
+  requeue: (p: { id: string; ticketId: string }, ack: (r: ActionAck<{ ticket: TicketView }>) => void) => void;
+  cancel: (p: { id: string; ticketId: string; reason: string }, ack: (r: ActionAck<{ ticket: TicketView }>) => void) => void;
 }

@@ -82,9 +82,9 @@ describe('generated suite (office 2701, generated keys, overrides and deletes)',
   let cache: Cache;
   beforeAll(async () => {
     cache = Cache.open(tmp.dir);
-    await importFeed(cache.db, cache.applier, Readable.from([ndjson(records)]));
+    await importFeed(cache.db, cache.applier, Readable.from([ndjson(records)]), { now: NOW });
     // Importing the same file again changes nothing.
-    await importFeed(cache.db, cache.applier, Readable.from([ndjson(records)]));
+    await importFeed(cache.db, cache.applier, Readable.from([ndjson(records)]), { now: NOW });
   });
   afterAll(() => {
     cache.close();
@@ -106,12 +106,12 @@ describe('generated suite (office 2701, generated keys, overrides and deletes)',
     const { dir, cleanup } = tempDir();
     const c2 = Cache.open(dir);
     try {
-      await importFeed(c2.db, c2.applier, Readable.from([ndjson(records)]));
+      await importFeed(c2.db, c2.applier, Readable.from([ndjson(records)]), { now: NOW });
       const code = appCode('A-OVERRIDDEN');
       const ctx = { office: '2701', mode: 'kiosk' as const, now: NOW, maxCacheAgeSeconds: 86_400, data: c2.view };
       expect(verify(code, ctx).outcome).toBe('accepted');
       const revoke = { seq: 30, entity: 'key', id: key.kid, op: 'upsert', data: { alg: 'Ed25519', publicKey: key.publicKeyBase64, notBefore: '2027-01-01T00:00:00Z', notAfter: null, revokedAt: '2027-03-01T02:59:00Z' } };
-      await importFeed(c2.db, c2.applier, Readable.from([ndjson([revoke])]), NOW);
+      await importFeed(c2.db, c2.applier, Readable.from([ndjson([revoke])]), { now: NOW });
       expect(verify(code, ctx).reason).toBe('KEY_NOT_VALID');
     } finally {
       c2.close();

@@ -58,7 +58,7 @@ describe('self-service screen (stand-in daemon)', () => {
     daemon.setState({
       printer: { configured: true, online: true, paperEnd: false, paperNearEnd: false, coverOpen: true, pendingJobs: 1 },
       devices: [{ id: 'serial0', kind: 'serial', state: 'disconnected' }],
-      upstream: { state: 'offline', lastSyncAt: null },
+      upstream: { state: 'offline', since: null, lastSyncAt: null, lastError: 'cannot reach the hub: ECONNREFUSED', clockSkewSeconds: null, outboxDepth: 3 },
       hours: { open: false, opensAt: new Date(Date.now() + 3600_000).toISOString(), closesAt: null },
     });
     const strip = page.locator('kiosk-status-strip');
@@ -68,7 +68,7 @@ describe('self-service screen (stand-in daemon)', () => {
     expect(await strip.locator('[data-status=offline]').textContent()).toContain('オフライン');
     expect(await page.locator('[data-closed]').textContent()).toContain('受付時間外');
     await page.screenshot({ path: '/tmp/kiosk-trouble.png' });
-    daemon.setState({ printer: { configured: true, online: true, paperEnd: false, paperNearEnd: false, coverOpen: false, pendingJobs: 0 }, devices: [], upstream: { state: 'online', lastSyncAt: null }, hours: { open: true, opensAt: null, closesAt: null } });
+    daemon.setState({ printer: { configured: true, online: true, paperEnd: false, paperNearEnd: false, coverOpen: false, pendingJobs: 0 }, devices: [], upstream: { state: 'online', since: null, lastSyncAt: null, lastError: null, clockSkewSeconds: 0, outboxDepth: 0 }, hours: { open: true, opensAt: null, closesAt: null } });
     await expect.poll(() => strip.locator('[data-status=printer]').count()).toBe(0);
     await page.close();
   });

@@ -105,6 +105,11 @@ export class AuditLog {
       .immediate();
   }
 
+  /** The latest position of the chain (sent to the hub with every batch of events); null while empty. */
+  latest(): { seq: number; hash: string } | null {
+    return this.head.get() ?? null;
+  }
+
   /** The last n rows, oldest first. */
   tail(n: number): AuditRow[] {
     return this.db

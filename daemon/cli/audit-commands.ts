@@ -7,7 +7,7 @@ import { Cache } from '../store/cache.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from './context.js';
 
 function withAuditLog<T>(opts: CommonOptions, fn: (log: AuditLog) => T): T {
-  const cache = Cache.open(resolveConfig(opts).dataDir, [auditMigrations]);
+  const cache = Cache.open(resolveConfig(opts).dataDir, [auditMigrations], { mustExist: true });
   try {
     return fn(new AuditLog(cache.db));
   } finally {

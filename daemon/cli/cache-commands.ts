@@ -1,13 +1,16 @@
 // `kiosk import`, `kiosk verify`, `kiosk status`: the cache from the command line.
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
-import type { KioskState } from '../../protocol/events.js';
+import type { KioskState, UpstreamState } from '../../protocol/events.js';
+import { CLOCK_SKEW_WARN_SECONDS } from '../upstream.js';
 import type { Config } from '../config.js';
 import { DAEMON_MIGRATIONS } from '../controller.js';
-import { verify } from '../core/verify.js';
+import { dataAge, verify } from '../core/verify.js';
+import { OfficeClock } from '../counter/office-clock.js';
 import { TicketStore } from '../counter/tickets.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { Cache } from '../store/cache.js';
+import { liveDaemonPid } from '../store/daemon-lock.js';
 import { importFeed, importFeedFile } from '../store/feed-import.js';
 import { parseNow, resolveConfig, withCache, withCommonOptions, type CommonOptions } from './context.js';
 
@@ -17,11 +20,19 @@ export function registerCacheCommands(program: Command): void {
     .option('--now <iso>', 'when the import happens, for a file without asOf (default: the system clock)')
     .action(async (file: string, opts: CommonOptions) => {
       const config = resolveConfig(opts);
-      const now = parseNow(opts.now);
-      const result = await withCache(config, (cache) =>
-        file === '-' ? importFeed(cache.db, cache.applier, process.stdin, now) : importFeedFile(cache.db, cache.applier, file, now),
+      const options = { now: parseNow(opts.now), live: liveDaemonPid(config.dataDir) !== null };
+      const result = await withCache(
+        config,
+        (cache) => (file === '-' ? importFeed(cache.db, cache.applier, process.stdin, options) : importFeedFile(cache.db, cache.applier, file, options)),
+        [],
+        // An import can be run again (it is idempotent), so its commits need not wait for the disk.
+        { synchronous: 'normal' },
       );
-      process.stderr.write(`imported ${result.records} records; cursor ${result.cursor}; data as of ${result.asOf}\n`);
+      process.stderr.write(
+        result.asOf === null
+          ? 'the file holds no records: nothing changed\n'
+          : `imported ${result.records} records${options.live ? ' into the running daemon\'s database' : ''}; cursor ${result.cursor}; data as of ${result.asOf}\n`,
+      );
     });
 
   withCommonOptions(program.command('verify').argument('[text]', 'scanned text; without it, one scan per stdin line'), { device: true })
@@ -41,7 +52,7 @@ export function registerCacheCommands(program: Command): void {
         for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
           if (!process.stdout.write(judge(line))) await new Promise((r) => process.stdout.once('drain', r));
         }
-      });
+      }, [], { readonly: true }); // verify changes nothing, and never creates a database
     });
 
   withCommonOptions(program.command('status'))
@@ -49,7 +60,7 @@ export function registerCacheCommands(program: Command): void {
     .option('--json', 'print JSON')
     .action(async (opts: CommonOptions & { json?: boolean }) => {
       const config = resolveConfig(opts);
-      const local = await withCache(config, (cache) => localStatus(cache, config), DAEMON_MIGRATIONS);
+      const local = await withCache(config, (cache) => localStatus(cache, config), DAEMON_MIGRATIONS, { mustExist: true });
       const daemon = await runningDaemon(config.host, config.port);
       const status = { ...local, daemon };
       if (opts.json) {
@@ -64,8 +75,9 @@ export function registerCacheCommands(program: Command): void {
         `records    ${Object.entries(status.counts).map(([k, v]) => `${k} ${v}`).join(', ')}`,
         `outbox     ${status.outboxDepth} to send, ${status.conflicts} unresolved conflicts`,
         `tickets    ${status.ticketsWaiting} waiting today; ${status.printJobsPending} print jobs pending`,
+        ...(daemon ? [`upstream   ${describeUpstream(daemon.upstream)}`] : []),
         daemon
-          ? `daemon     ${daemon.url}: upstream ${daemon.upstream.state}; printer ${daemon.printer.configured ? (daemon.printer.online ? (daemon.printer.paperEnd ? 'PAPER OUT' : daemon.printer.coverOpen ? 'COVER OPEN' : 'ready') : 'OFFLINE') : 'none'}; scanners ${daemon.devices.map((d) => `${d.id} ${d.state}`).join(', ') || 'none'}`
+          ? `daemon     ${daemon.url}: printer ${daemon.printer.configured ? (daemon.printer.online ? (daemon.printer.paperEnd ? 'PAPER OUT' : daemon.printer.coverOpen ? 'COVER OPEN' : 'ready') : 'OFFLINE') : 'none'}; scanners ${daemon.devices.map((d) => `${d.id} ${d.state}`).join(', ') || 'none'}`
           : `daemon     not answering at ${config.host}:${config.port}`,
       ];
       process.stdout.write(lines.join('\n') + '\n');
@@ -74,33 +86,44 @@ export function registerCacheCommands(program: Command): void {
 
 function localStatus(cache: Cache, config: Config) {
   const now = new Date();
-  const asOf = cache.view.asOf();
-  const ageSeconds = asOf ? Math.floor((now.getTime() - asOf.getTime()) / 1000) : null;
+  const age = dataAge(cache.view.asOf(), now, config.maxCacheAgeSeconds);
   return {
     dataDir: config.dataDir,
     office: config.office,
     mode: config.mode,
-    asOf: asOf?.toISOString() ?? null,
-    cacheAgeSeconds: ageSeconds,
-    stale: ageSeconds === null || ageSeconds > config.maxCacheAgeSeconds,
+    asOf: age.asOf,
+    cacheAgeSeconds: age.ageSeconds,
+    stale: age.stale,
     cursor: cache.applier.cursor(),
     counts: cache.counts(),
     outboxDepth: new Outbox(cache.db).depth(),
     conflicts: new Outbox(cache.db).conflicts().length,
-    ticketsWaiting: new TicketStore(cache.db).waiting(config.office, now),
+    ticketsWaiting: new TicketStore(cache.db, new OfficeClock(config.timeZone)).waiting(config.office, now),
     printJobsPending: (cache.db.prepare("SELECT count(*) AS n FROM print_jobs WHERE state IN ('queued', 'sending')").get() as { n: number }).n,
   };
 }
 
 /** The daemon's own view (devices, printer, upstream), when one is running on this configuration. */
 async function runningDaemon(host: string, port: number): Promise<(KioskState & { url: string }) | null> {
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // A wildcard listen address is reached on loopback (a name KIOSK_ALLOWED_HOSTS lets in by default).
+  const target = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const url = `http://${target.includes(':') ? `[${target}]` : target}:${port}`;
   try {
     const res = await fetch(`${url}/api/state`, { signal: AbortSignal.timeout(1000) });
     return res.ok ? { ...((await res.json()) as KioskState), url } : null;
   } catch {
     return null;
   }
+}
+
+function describeUpstream(u: UpstreamState): string {
+  const parts = [u.since ? `${u.state} since ${u.since}` : u.state];
+  if (u.lastSyncAt) parts.push(`last answer ${u.lastSyncAt}`);
+  parts.push(`${u.outboxDepth} events to send`);
+  if (u.clockSkewSeconds !== null && Math.abs(u.clockSkewSeconds) > CLOCK_SKEW_WARN_SECONDS) parts.push(`CLOCK SKEW ${u.clockSkewSeconds > 0 ? '+' : ''}${u.clockSkewSeconds} s against the hub`);
+  if (u.lastError) parts.push(`last error: ${u.lastError}`);
+  if (u.detail) parts.push(u.detail);
+  return parts.join('; ');
 }
 
 function formatAge(seconds: number): string {

@@ -43,6 +43,7 @@ export function registerDeviceCommands(program: Command): void {
         number: 'T-000',
         office: { code: config.office, name: { ja: 'テスト印刷 事務所', en: 'Test print' } },
         issuedAt: new Date(),
+        timeZone: config.timeZone,
         itemCount: 0,
         receiverNameMasked: null,
         waiting: 0,

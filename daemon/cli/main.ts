@@ -11,6 +11,9 @@ import { registerHubCommands } from './hub-commands.js';
 import { registerIssueCommands } from './issue-commands.js';
 import { registerStaffCommands } from './staff-commands.js';
 
+// Everything the kiosk writes (database, keys, pid file, spooled imports) is for its own user only.
+process.umask(0o077);
+
 const program = new Command('kiosk').description('pickup kiosk for a kei-car inspection office').showHelpAfterError();
 registerCacheCommands(program);
 registerDaemonCommands(program);

@@ -19,8 +19,23 @@ export interface VerifyContext {
 
 type Basis = Verdict['basis'];
 
+export interface DataAge {
+  asOf: string | null;
+  ageSeconds: number | null;
+  /** Too old to judge by (or never loaded): verdicts become refer CACHE_STALE. */
+  stale: boolean;
+}
+
+/** How old the cached data is: the one computation verify, the screens, /metrics and `kiosk status` share. */
+export function dataAge(asOf: Date | null, now: Date, maxAgeSeconds: number): DataAge {
+  if (!asOf) return { asOf: null, ageSeconds: null, stale: true };
+  const ageSeconds = Math.max(0, Math.floor((now.getTime() - asOf.getTime()) / 1000));
+  return { asOf: asOf.toISOString(), ageSeconds, stale: ageSeconds > maxAgeSeconds };
+}
+
 export function verify(text: string, ctx: VerifyContext): Verdict {
-  const basis = cacheBasis(ctx);
+  const age = dataAge(ctx.data.asOf(), ctx.now, ctx.maxCacheAgeSeconds);
+  const basis: Basis = { asOf: age.asOf, ageSeconds: age.ageSeconds };
   const decoded = decodeKq1(text);
   if (!decoded.ok) return reject('MALFORMED', null, null, basis, ctx);
   const parsed = parsePayload(decoded.code.payload);
@@ -47,7 +62,7 @@ export function verify(text: string, ctx: VerifyContext): Verdict {
   if (payload.iat * 1000 > nowMs + ALLOWED_FUTURE_SKEW_SECONDS * 1000) return reject1('CODE_NOT_YET_VALID');
 
   // 5. Data freshness.
-  if (basis.ageSeconds === null || basis.ageSeconds > ctx.maxCacheAgeSeconds) return reject1('CACHE_STALE');
+  if (age.stale) return reject1('CACHE_STALE');
 
   // 6. By type.
   const decide = new TypeDecision(payload, ctx, basis);
@@ -72,11 +87,11 @@ class TypeDecision {
 
   app(p: AppPayload): Verdict {
     const application = this.ctx.data.application(p.rcpt);
-    if (!application) return this.reject('UNKNOWN_APPLICATION');
-    if (application.office !== this.ctx.office) {
-      const office = { code: application.office, name: this.ctx.data.officeName(application.office) };
-      return this.reject('WRONG_OFFICE', { detail: { office } }, office);
+    if (!application) {
+      // A kiosk holds only its own office's applications, but a code names its office itself.
+      return p.off === this.ctx.office ? this.reject('UNKNOWN_APPLICATION') : this.wrongOffice(p.off);
     }
+    if (application.office !== this.ctx.office) return this.wrongOffice(application.office);
     switch (application.status) {
       case 'collected':
         return this.reject('ALREADY_COLLECTED');
@@ -135,6 +150,11 @@ class TypeDecision {
     return this.accept({ receiver: known });
   }
 
+  private wrongOffice(code: string): Verdict {
+    const office = { code, name: this.ctx.data.officeName(code) };
+    return this.reject('WRONG_OFFICE', { detail: { office } }, office);
+  }
+
   private accept(extra: Partial<Verdict>): Verdict {
     const count = extra.applications?.length ?? 0;
     return {
@@ -171,12 +191,6 @@ function reject(
 
 function baseVerdict(outcome: Verdict['outcome'], reason: Reason | null, codeType: CodeType | null, jti: string | null, basis: Basis): Verdict {
   return { outcome, reason, codeType, jti, receiver: null, applications: [], excluded: [], basis, message: { ja: '', en: '' } };
-}
-
-function cacheBasis(ctx: VerifyContext): Basis {
-  const asOf = ctx.data.asOf();
-  if (!asOf) return { asOf: null, ageSeconds: null };
-  return { asOf: asOf.toISOString(), ageSeconds: Math.max(0, Math.floor((ctx.now.getTime() - asOf.getTime()) / 1000)) };
 }
 
 function jtiOf(payload: Record<string, unknown>): string | null {

@@ -1,18 +1,95 @@
-// Office-local time: ticket numbering restarts each day, and opening hours are local. The offices
-// are in Japan; the zone is a constant here rather than the machine's TZ, which kiosks often leave at UTC.
-export const OFFICE_TIME_ZONE = 'Asia/Tokyo';
+// The office's wall clock, in one place: the ticket day, opening hours, and times on screen and
+// paper all read it. The zone is configured (KIOSK_TIMEZONE, an IANA name, default Asia/Tokyo)
+// rather than taken from the machine, which kiosks often leave at UTC.
+import { KioskError } from '../errors.js';
 
-const dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: OFFICE_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' });
-const partsFormat = new Intl.DateTimeFormat('en-GB', { timeZone: OFFICE_TIME_ZONE, weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+export const DEFAULT_TIME_ZONE = 'Asia/Tokyo';
 
-/** YYYY-MM-DD in the office's zone. */
-export function officeDay(at: Date): string {
-  return dayFormat.format(at);
+const MINUTE_MS = 60_000;
+const WEEKDAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+
+export interface WallTime {
+  /** YYYY-MM-DD */
+  day: string;
+  /** 0 (Sunday) – 6 */
+  weekday: number;
+  /** Minutes since local midnight. */
+  minute: number;
 }
 
-/** Weekday 0 (Sun) – 6 and minutes since local midnight. */
-export function officeWeekdayAndMinute(at: Date): { weekday: number; minute: number } {
-  const parts = Object.fromEntries(partsFormat.formatToParts(at).map((p) => [p.type, p.value]));
-  const weekday = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts['weekday'] ?? '');
-  return { weekday, minute: Number(parts['hour']) * 60 + Number(parts['minute']) };
+export class OfficeClock {
+  private readonly parts: Intl.DateTimeFormat;
+
+  constructor(readonly timeZone: string = DEFAULT_TIME_ZONE) {
+    try {
+      this.parts = new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        second: '2-digit',
+        hourCycle: 'h23',
+      });
+    } catch {
+      throw new KioskError(`bad configuration: KIOSK_TIMEZONE: not an IANA time zone (got ${JSON.stringify(timeZone)})`, 'CONFIG_INVALID');
+    }
+  }
+
+  /** The office day of an instant, YYYY-MM-DD: ticket numbers restart with it. */
+  day(at: Date): string {
+    return this.wall(at).day;
+  }
+
+  wall(at: Date): WallTime {
+    const p = this.fields(at);
+    return { day: `${p.year}-${p.month}-${p.day}`, weekday: WEEKDAYS.indexOf(p.weekday), minute: Number(p.hour) * 60 + Number(p.minute) };
+  }
+
+  /** The instant of a wall-clock minute on an office day (DST-safe: the zone's offset is looked up at that instant). */
+  at(day: string, minute: number): Date {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    const asUtc = Date.UTC(y, m - 1, d) + minute * MINUTE_MS;
+    let t = asUtc - this.offsetMs(new Date(asUtc));
+    t = asUtc - this.offsetMs(new Date(t)); // once more, in case the offset changes in between
+    return new Date(t);
+  }
+
+  /** The office day after `day`. */
+  nextDay(day: string): string {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    return new Date(Date.UTC(y, m - 1, d + 1)).toISOString().slice(0, 10);
+  }
+
+  /** Weekday of an office day, 0 (Sunday) – 6. */
+  weekdayOf(day: string): number {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    return new Date(Date.UTC(y, m - 1, d)).getUTCDay();
+  }
+
+  /** "12月3日(木) 09:30" / "Thu 3 Dec 09:30": an instant as people at the office read it. */
+  format(at: Date, locale: 'ja' | 'en'): string {
+    return new Intl.DateTimeFormat(locale === 'ja' ? 'ja-JP' : 'en-GB', {
+      timeZone: this.timeZone,
+      month: locale === 'ja' ? 'numeric' : 'short',
+      day: 'numeric',
+      weekday: 'short',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    }).format(at);
+  }
+
+  /** Local wall time minus UTC at an instant. */
+  private offsetMs(at: Date): number {
+    const p = this.fields(at);
+    const wall = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour), Number(p.minute), Number(p.second));
+    return wall - Math.floor(at.getTime() / 1000) * 1000;
+  }
+
+  private fields(at: Date): Record<'year' | 'month' | 'day' | 'weekday' | 'hour' | 'minute' | 'second', string> {
+    return Object.fromEntries(this.parts.formatToParts(at).map((p) => [p.type, p.value])) as Record<'year' | 'month' | 'day' | 'weekday' | 'hour' | 'minute' | 'second', string>;
+  }
 }

@@ -73,5 +73,16 @@ export const counterMigrations: MigrationSet = {
         ${keepLocalReceiverChange('INSERT')}
       `,
     },
+    {
+      version: 3,
+      name: 'action ids bound to their request; answers pruned',
+      // Answers kept before this version may hold names and have no fingerprint: they are only
+      // retry caches, so they are dropped.
+      sql: `
+        DELETE FROM action_results;
+        ALTER TABLE action_results ADD COLUMN fingerprint TEXT;
+        CREATE INDEX action_results_by_time ON action_results (at);
+      `,
+    },
   ],
 };

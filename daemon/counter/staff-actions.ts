@@ -1,6 +1,7 @@
 // Staff actions at the counter (contract.md "Staff"): each is idempotent on its client id, runs in
 // one transaction with its audit row and outbox event, and answers { ok, … } or { ok: false, error }.
 import { randomUUID } from 'node:crypto';
+import type { ActionErrorCode } from '../../protocol/errors.js';
 import type { ActionAck, TicketView } from '../../protocol/events.js';
 import type { Verdict, VerdictApplication } from '../../protocol/verdict.js';
 import { maskName, maskReceipt } from '../audit/mask.js';
@@ -8,6 +9,7 @@ import type { DaemonContext } from '../context.js';
 import { decodeKq1, parsePayload } from '../core/kq1.js';
 import { toVerdictApplication, verify } from '../core/verify.js';
 import { ActionResults } from './idempotency.js';
+import { LocalChanges } from './local-changes.js';
 import { ticketContent } from './ticket-content.js';
 import { ticketView } from './views.js';
 
@@ -16,18 +18,20 @@ export interface Actor {
   deviceId: string;
 }
 
-type Fail = { ok: false; error: { code: string; message: string } };
-const fail = (code: string, message: string): Fail => ({ ok: false, error: { code, message } });
+type Fail = { ok: false; error: { code: ActionErrorCode; message: string } };
+const fail = (code: ActionErrorCode, message: string): Fail => ({ ok: false, error: { code, message } });
 
 export class StaffActions {
   readonly results: ActionResults;
+  private readonly local: LocalChanges;
 
   constructor(private readonly ctx: DaemonContext) {
     this.results = new ActionResults(ctx.cache.db);
+    this.local = new LocalChanges(ctx.cache.db);
   }
 
   handover(actor: Actor, id: string, receiptNumber: string, ticketId?: string): ActionAck {
-    return this.results.once(id, 'handover', actor.staffId, () => {
+    return this.results.once({ id, kind: 'handover', staffId: actor.staffId, payload: { receiptNumber, ticketId: ticketId ?? null } }, () => {
       const { cache, tickets, config, audit, outbox } = this.ctx;
       const now = this.ctx.now();
       const app = cache.view.application(receiptNumber);
@@ -41,10 +45,8 @@ export class StaffActions {
         return fail('NOT_ON_TICKET', 'that ticket does not hold this application');
       }
       const eventId = randomUUID();
-      cache.db
-        .prepare('INSERT INTO local_pickups (receipt_number, ticket_id, staff_id, device_id, at, event_id) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(receiptNumber, ticket?.id ?? null, actor.staffId, actor.deviceId, now.toISOString(), eventId);
-      cache.db.prepare("UPDATE applications SET status = 'collected' WHERE receipt_number = ?").run(receiptNumber);
+      this.local.recordPickup({ receiptNumber, ticketId: ticket?.id ?? null, staffId: actor.staffId, deviceId: actor.deviceId, at: now, eventId });
+      cache.local.markCollected(receiptNumber);
       if (ticket) tickets.handOver(ticket.id, receiptNumber, now);
       audit.append({ type: 'handover', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { receiptNumber, ticketId: ticket?.id ?? null, actionId: id } });
       outbox.add({ id: eventId, type: 'pickup', at: now, data: { receiptNumber, office: config.office, ticketId: ticket?.id ?? null, staffId: actor.staffId, deviceId: actor.deviceId } }, now);
@@ -53,20 +55,16 @@ export class StaffActions {
   }
 
   registerReceiver(actor: Actor, id: string, text: string): ActionAck<{ receiver: { id: string; name: string } }> {
-    return this.results.once(id, 'register-receiver', actor.staffId, () => {
+    return this.results.once({ id, kind: 'register-receiver', staffId: actor.staffId, payload: { text } }, () => {
       const checked = this.acceptedCode(text, 'REG');
       if (!checked.ok) return checked;
       const { payload } = checked;
       if (payload.typ !== 'REG') return fail('WRONG_CODE', 'not a registration code');
       const now = this.ctx.now();
-      const db = this.ctx.cache.db;
-      const current = this.ctx.cache.view.receiver(payload.rid);
-      const passwordVersion = current?.passwordVersion ?? 0;
-      db.prepare(
-        `INSERT INTO receivers (id, name, batch_user_id, status, password_version, seq) VALUES (?, ?, ?, 'active', ?, 0)
-         ON CONFLICT (id) DO UPDATE SET name = excluded.name, batch_user_id = excluded.batch_user_id, status = 'active'`,
-      ).run(payload.rid, payload.name, payload.bid, passwordVersion);
-      const eventId = this.rememberReceiverChange(payload.rid, payload.name, payload.bid, passwordVersion, now, true);
+      const passwordVersion = this.ctx.cache.view.receiver(payload.rid)?.passwordVersion ?? 0;
+      this.ctx.cache.local.activateReceiver(payload.rid, payload.name, payload.bid, passwordVersion);
+      const eventId = randomUUID();
+      this.local.rememberReceiverChange({ receiverId: payload.rid, name: payload.name, batchUserId: payload.bid, passwordVersion, registered: true, at: now, eventId });
       this.ctx.audit.append({ type: 'registration', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { receiverId: payload.rid, name: maskName(payload.name), jti: payload.jti } });
       this.ctx.outbox.add({ id: eventId, type: 'registration', at: now, data: { receiverId: payload.rid, name: payload.name, batchUserId: payload.bid, jti: payload.jti, staffId: actor.staffId } }, now);
       return { ok: true, receiver: { id: payload.rid, name: payload.name } };
@@ -74,15 +72,16 @@ export class StaffActions {
   }
 
   applyPasswordChange(actor: Actor, id: string, text: string): ActionAck<{ receiver: { id: string; name: string } }> {
-    return this.results.once(id, 'apply-password-change', actor.staffId, () => {
+    return this.results.once({ id, kind: 'apply-password-change', staffId: actor.staffId, payload: { text } }, () => {
       const checked = this.acceptedCode(text, 'PWD');
       if (!checked.ok) return checked;
       const { payload } = checked;
       if (payload.typ !== 'PWD') return fail('WRONG_CODE', 'not a password change code');
       const now = this.ctx.now();
       const receiver = this.ctx.cache.view.receiver(payload.rid)!; // accepted ⇒ known and active
-      this.ctx.cache.db.prepare('UPDATE receivers SET password_version = ? WHERE id = ?').run(payload.pwv, payload.rid);
-      const eventId = this.rememberReceiverChange(payload.rid, receiver.name, receiver.batchUserId, payload.pwv, now, false);
+      this.ctx.cache.local.setPasswordVersion(payload.rid, payload.pwv);
+      const eventId = randomUUID();
+      this.local.rememberReceiverChange({ receiverId: payload.rid, name: receiver.name, batchUserId: receiver.batchUserId, passwordVersion: payload.pwv, registered: false, at: now, eventId });
       this.ctx.audit.append({ type: 'password-change', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { receiverId: payload.rid, passwordVersion: payload.pwv, jti: payload.jti } });
       this.ctx.outbox.add({ id: eventId, type: 'password-change', at: now, data: { receiverId: payload.rid, passwordVersion: payload.pwv, jti: payload.jti, staffId: actor.staffId } }, now);
       return { ok: true, receiver: { id: receiver.id, name: receiver.name } };
@@ -90,9 +89,10 @@ export class StaffActions {
   }
 
   callNext(actor: Actor, id: string, counter: string): { ticket: TicketView | null } {
-    const retry = this.results.previous<{ ticket: TicketView | null }>(id, 'call-next');
+    const request = { id, kind: 'call-next', staffId: actor.staffId, payload: { counter } };
+    const retry = this.results.previous<{ ticket: TicketView | null }>(request);
     if (retry) return { ticket: retry.ticket }; // answered before: the display has announced it already
-    const result = this.results.once(id, 'call-next', actor.staffId, () => {
+    const result = this.results.once(request, () => {
       const now = this.ctx.now();
       const row = this.ctx.tickets.callNext(this.ctx.config.office, counter, now);
       if (!row) return { ticket: null };
@@ -105,23 +105,28 @@ export class StaffActions {
     return { ticket: result.ticket };
   }
 
-  /** A ticket's QR scanned at the counter: show its items, and call it if it was still waiting. */
-  recall(actor: Actor, ticketId: string): TicketView | null {
+  /**
+   * A ticket's QR scanned at the counter: show its items; a ticket still waiting is called to this
+   * counter and announced like any call. Without a counter number nothing is called.
+   */
+  recall(actor: Actor, ticketId: string, counter: string | null): TicketView | null {
     const now = this.ctx.now();
     const row = this.ctx.tickets.get(ticketId);
     if (!row) return null;
-    if (row.status === 'waiting') {
+    if (row.status === 'waiting' && counter) {
       this.ctx.cache.db.transaction(() => {
-        this.ctx.cache.db.prepare("UPDATE tickets SET status = 'called', called_at = ?, counter = ? WHERE id = ?").run(now.toISOString(), actor.deviceId, row.id);
-        this.ctx.audit.append({ type: 'call', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { ticketId: row.id, number: row.number, by: 'ticket-scan' } });
+        this.ctx.tickets.call(row.id, counter, now);
+        this.ctx.audit.append({ type: 'call', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { ticketId: row.id, number: row.number, counter, by: 'ticket-scan' } });
+        this.reportUpstream('call', actor, now, { ticketId: row.id, number: row.number, counter, by: 'ticket-scan' });
       })();
+      this.ctx.bus.emit('called', { number: row.number, counter, at: now.toISOString() });
       this.ctx.bus.emit('stateChanged');
     }
     return ticketView(this.ctx, this.ctx.tickets.get(ticketId)!);
   }
 
   reprint(actor: Actor, id: string, ticketId: string): ActionAck {
-    return this.results.once(id, 'reprint', actor.staffId, () => this.printAgain(actor, ticketId, `reprint:${id}`));
+    return this.results.once({ id, kind: 'reprint', staffId: actor.staffId, payload: { ticketId } }, () => this.printAgain(actor, ticketId, `reprint:${id}`));
   }
 
   /** Queue a reprint of a ticket; the job id makes each request print once. Call in a transaction. */
@@ -139,7 +144,7 @@ export class StaffActions {
   }
 
   lookup(actor: Actor, id: string, receiptNumber: string, reason: string): { application: (VerdictApplication & { status: string; office: string }) | null } {
-    return this.results.once(id, 'lookup', actor.staffId, () => {
+    return this.results.once({ id, kind: 'lookup', staffId: actor.staffId, payload: { receiptNumber, reason } }, () => {
       const app = this.ctx.cache.view.application(receiptNumber);
       this.ctx.audit.append({ type: 'lookup', deviceId: actor.deviceId, staffId: actor.staffId, at: this.ctx.now(), data: { receiptNumber, reason, found: !!app } });
       this.reportUpstream('lookup', actor, this.ctx.now(), { receiptNumber, reason, found: !!app });
@@ -148,7 +153,7 @@ export class StaffActions {
   }
 
   resolveConflict(actor: Actor, id: string, conflictId: string, note: string): ActionAck {
-    return this.results.once(id, 'resolve-conflict', actor.staffId, () => {
+    return this.results.once({ id, kind: 'resolve-conflict', staffId: actor.staffId, payload: { conflictId, note } }, () => {
       const resolved = this.ctx.outbox.resolveConflict(conflictId, actor.staffId, note, this.ctx.now());
       this.ctx.audit.append({ type: 'staff-action', deviceId: actor.deviceId, staffId: actor.staffId, at: this.ctx.now(), data: { kind: 'resolve-conflict', conflictId, note } });
       if (resolved) this.reportUpstream('resolve-conflict', actor, this.ctx.now(), { conflictId, note });
@@ -176,18 +181,5 @@ export class StaffActions {
   /** Staff actions without an effect of their own on master data still go upstream, in the action's transaction. */
   private reportUpstream(kind: string, actor: Actor, now: Date, data: Record<string, unknown>): void {
     this.ctx.outbox.add({ id: randomUUID(), type: 'staff-action', at: now, data: { kind, staffId: actor.staffId, deviceId: actor.deviceId, ...data } }, now);
-  }
-
-  /** Keep a local registration or password change over older feed records until the hub answers its event. */
-  private rememberReceiverChange(receiverId: string, name: string, batchUserId: string | null, passwordVersion: number, now: Date, registered: boolean): string {
-    const eventId = randomUUID();
-    this.ctx.cache.db
-      .prepare(
-        `INSERT INTO local_receiver_changes (receiver_id, name, batch_user_id, password_version, at, event_id, registered) VALUES (?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (receiver_id) DO UPDATE SET name = excluded.name, password_version = max(password_version, excluded.password_version),
-           at = excluded.at, event_id = excluded.event_id, registered = max(registered, excluded.registered)`,
-      )
-      .run(receiverId, name, batchUserId, passwordVersion, now.toISOString(), eventId, registered ? 1 : 0);
-    return eventId;
   }
 }

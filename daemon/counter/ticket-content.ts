@@ -29,6 +29,7 @@ export function ticketContent(
     number: ticket.number,
     office: { code: ticket.office, name },
     issuedAt: new Date(ticket.issued_at),
+    timeZone: ctx.clock.timeZone,
     itemCount,
     receiverNameMasked: ticket.receiver_name_masked,
     waiting: queue.waiting,

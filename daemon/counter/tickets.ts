@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CalledTicket, TicketStatus } from '../../protocol/events.js';
 import type { Db } from '../store/db.js';
-import { officeDay } from './office-clock.js';
+import type { OfficeClock } from './office-clock.js';
 
 export interface TicketRow {
   id: string;
@@ -71,7 +71,10 @@ function prepareStatements(db: Db) {
 export class TicketStore {
   private readonly s: ReturnType<typeof prepareStatements>;
 
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    private readonly clock: OfficeClock,
+  ) {
     this.s = prepareStatements(db);
   }
 
@@ -93,7 +96,7 @@ export class TicketStore {
 
   /** Issue the next number of the day. Call inside the scan's transaction. */
   issue(t: NewTicket): TicketRow {
-    const day = officeDay(t.now);
+    const day = this.clock.day(t.now);
     const seq = ((this.s.lastSeq.get(t.office, day) as { n: number | null }).n ?? 0) + 1;
     const id = randomUUID();
     const number = `${t.prefix}-${String(seq).padStart(3, '0')}`;
@@ -110,22 +113,26 @@ export class TicketStore {
   }
 
   waiting(office: string, now: Date): number {
-    return (this.s.waitingCount.get(office, officeDay(now)) as { n: number }).n;
+    return (this.s.waitingCount.get(office, this.clock.day(now)) as { n: number }).n;
   }
 
   /** Waiting tickets × the recent average service time (Art. 19). */
   estimatedWaitMinutes(office: string, now: Date, waiting = this.waiting(office, now)): number {
-    const samples = (this.s.serviceTimes.all(office, officeDay(now)) as { minutes: number }[]).map((r) => r.minutes);
+    const samples = (this.s.serviceTimes.all(office, this.clock.day(now)) as { minutes: number }[]).map((r) => r.minutes);
     const perTicket = samples.length ? samples.reduce((a, b) => a + b, 0) / samples.length : DEFAULT_MINUTES_PER_TICKET;
     return Math.round(waiting * Math.max(0.5, perTicket));
   }
 
   /** Call the oldest waiting ticket of today. */
   callNext(office: string, counter: string, now: Date): TicketRow | undefined {
-    const next = this.s.nextWaiting.get(office, officeDay(now)) as TicketRow | undefined;
-    if (!next) return undefined;
-    this.s.call.run(now.toISOString(), counter, next.id);
-    return this.get(next.id);
+    const next = this.s.nextWaiting.get(office, this.clock.day(now)) as TicketRow | undefined;
+    return next && this.call(next.id, counter, now);
+  }
+
+  /** Call a ticket to a counter (again, for a recall). */
+  call(ticketId: string, counter: string, now: Date): TicketRow | undefined {
+    this.s.call.run(now.toISOString(), counter, ticketId);
+    return this.get(ticketId);
   }
 
   /** Mark one item handed over; the ticket closes when it holds nothing more. */
@@ -136,15 +143,15 @@ export class TicketStore {
 
   /** The open ticket (today) holding this application, if any. */
   holding(receiptNumber: string, now: Date): TicketRow | undefined {
-    return this.s.openByReceipt.get(receiptNumber, officeDay(now)) as TicketRow | undefined;
+    return this.s.openByReceipt.get(receiptNumber, this.clock.day(now)) as TicketRow | undefined;
   }
 
   open(office: string, now: Date, limit = 1000): TicketRow[] {
-    return this.s.open.all(office, officeDay(now), limit) as TicketRow[];
+    return this.s.open.all(office, this.clock.day(now), limit) as TicketRow[];
   }
 
   recentlyCalled(office: string, now: Date, limit = 6): CalledTicket[] {
-    return (this.s.recentlyCalled.all(office, officeDay(now), limit) as { number: string; counter: string; called_at: string }[]).map((r) => ({
+    return (this.s.recentlyCalled.all(office, this.clock.day(now), limit) as { number: string; counter: string; called_at: string }[]).map((r) => ({
       number: r.number,
       counter: r.counter,
       at: r.called_at,

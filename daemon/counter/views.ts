@@ -7,7 +7,7 @@ import type { TicketRow } from './tickets.js';
 export function ticketView(ctx: DaemonContext, row: TicketRow): TicketView {
   const items = ctx.tickets.items(row.id).flatMap(({ receiptNumber, handedOverAt }) => {
     const app = ctx.cache.view.application(receiptNumber);
-    return app ? [{ ...toVerdictApplication(app), handedOver: handedOverAt !== null }] : [];
+    return app ? [{ ...toVerdictApplication(app), handedOver: handedOverAt !== null, status: app.status, closed: app.status === 'withdrawn' || app.status === 'rejected' }] : [];
   });
   return {
     id: row.id,
@@ -16,6 +16,7 @@ export function ticketView(ctx: DaemonContext, row: TicketRow): TicketView {
     issuedAt: row.issued_at,
     calledAt: row.called_at,
     counter: row.counter,
+    calls: row.called_at ? 1 : 0,
     codeType: row.code_type,
     receiverNameMasked: row.receiver_name_masked,
     items,

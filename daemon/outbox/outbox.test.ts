@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../store/db.js';
-import { backoffMs, Outbox, type OutboxEventInput } from './outbox.js';
+import { backoffMs } from '../../sync/client/backoff.js';
+import { Outbox, type OutboxEventInput } from './outbox.js';
 import { outboxMigrations } from './schema.js';
 
 let dir: string;
@@ -108,13 +109,13 @@ describe('answers', () => {
 
 describe('failures', () => {
   it('back off exponentially to five minutes', () => {
-    expect([1, 2, 3, 4, 9, 10, 50].map((n) => backoffMs(n, () => 0))).toEqual([1000, 2000, 4000, 8000, 256_000, 300_000, 300_000]);
+    expect([1, 2, 3, 4, 9, 10, 50].map((n) => backoffMs(n, { random: () => 0 }))).toEqual([1000, 2000, 4000, 8000, 256_000, 300_000, 300_000]);
     for (let i = 0; i < 100; i++) {
-      const d = backoffMs(3, Math.random);
+      const d = backoffMs(3);
       expect(d).toBeGreaterThanOrEqual(3000);
       expect(d).toBeLessThanOrEqual(4000);
     }
-    expect(backoffMs(20, () => 0.999999)).toBeGreaterThanOrEqual(225_000);
+    expect(backoffMs(20, { random: () => 0.999999 })).toBeGreaterThanOrEqual(225_000);
   });
 
   it('hold an event back until it is due, then offer it again', () => {

@@ -4,6 +4,7 @@
 // to sync_conflicts for staff). Failures back off 1 s, 2 s, 4 s … up to 5 min, with jitter.
 import type { Statement } from 'better-sqlite3';
 import { EVENT_TYPES, type EventType } from '../../protocol/sync.js';
+import { backoffMs } from '../../sync/client/backoff.js';
 import { KioskError } from '../errors.js';
 import type { Db } from '../store/db.js';
 
@@ -73,13 +74,9 @@ interface EventRow {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** The delay before retry number `attempts` (1 = the first retry): 1 s doubling to 5 min, minus up to 25 % jitter. */
-export function backoffMs(attempts: number, random: () => number = Math.random): number {
-  const base = Math.min(BACKOFF_FIRST_MS * 2 ** Math.max(0, attempts - 1), BACKOFF_MAX_MS);
-  return Math.round(base * (1 - 0.25 * random()));
-}
-
 export class Outbox {
+  /** Called after an event is queued (the sync client sends at once rather than at its next check). */
+  onAdded: () => void = () => {};
   private readonly random: () => number;
   private readonly eventById: Statement<[string], EventRow>;
 
@@ -98,7 +95,7 @@ export class Outbox {
     const at = typeof event.at === 'string' ? new Date(event.at) : event.at;
     if (Number.isNaN(at.getTime())) throw new KioskError(`outbox event ${event.id}: bad time`, 'BAD_REQUEST');
     const id = event.id.toLowerCase();
-    return this.db.transaction(() => {
+    const added = this.db.transaction(() => {
       const known = this.db
         .prepare('SELECT 1 FROM outbox_sent WHERE id = ? UNION ALL SELECT 1 FROM sync_conflicts WHERE id = ?')
         .get(id, id);
@@ -111,6 +108,8 @@ export class Outbox {
         .run(id, event.type, at.toISOString(), JSON.stringify(event.data ?? {}), now.toISOString());
       return result.changes > 0;
     })();
+    if (added) this.onAdded();
+    return added;
   }
 
   /** Events due for sending at `now`, oldest first. */
@@ -157,6 +156,11 @@ export class Outbox {
     return summary;
   }
 
+  /** The hub refused this event for good: it is kept for staff as a conflict, and not sent again. */
+  recordRefusal(id: string, reason: string, now = new Date()): void {
+    this.recordAnswers([{ id, status: 'conflict', detail: { refusedByHub: reason } }], now);
+  }
+
   /** The hub did not answer for these events (network, 5xx, no result): count an attempt and back off. */
   recordFailure(ids: readonly string[], error: unknown, now = new Date()): void {
     const message = (error instanceof Error ? error.message : String(error)).slice(0, 500);
@@ -166,9 +170,14 @@ export class Outbox {
         const row = this.eventById.get(id.toLowerCase());
         if (!row) continue;
         const attempts = row.attempts + 1;
-        update.run(attempts, now.getTime() + backoffMs(attempts, this.random), message, row.id);
+        update.run(attempts, now.getTime() + backoffMs(attempts, { firstMs: BACKOFF_FIRST_MS, maxMs: BACKOFF_MAX_MS, random: this.random }), message, row.id);
       }
     })();
+  }
+
+  /** The hub is back: every event backing off falls due now. */
+  retryNow(now = new Date()): void {
+    this.db.prepare('UPDATE outbox_events SET next_attempt_at = ? WHERE next_attempt_at > ?').run(now.getTime(), now.getTime());
   }
 
   /** How many events wait for an answer (due or backing off). */

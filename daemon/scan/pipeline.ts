@@ -5,14 +5,17 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ScanSourceKind, VerdictEvent } from '../../protocol/events.js';
 import type { DeviceMode, Verdict } from '../../protocol/verdict.js';
-import { DuplicateFilter } from '../../drivers/index.js';
 import { maskCode, maskName } from '../audit/mask.js';
 import type { DaemonContext } from '../context.js';
 import { verify } from '../core/verify.js';
 import { KioskError } from '../errors.js';
+import { retryWhileBusy } from '../store/db.js';
+import { DuplicateFilter } from './dedupe.js';
 import { MisuseMonitor } from './misuse.js';
 import { SelfServiceTickets } from './self-service.js';
 
+/** How long a scan may wait for another process's write lock before it is answered with an error. */
+const SCAN_WRITE_DEADLINE_MS = 10_000;
 /** How long the kiosk screen may offer a reprint after a repeat scan. */
 const REPRINT_OFFER_MS = 2 * 60_000;
 
@@ -57,7 +60,16 @@ export class ScanPipeline {
     await this.tail;
   }
 
-  private process(input: ScanInput): VerdictEvent {
+  private async process(input: ScanInput): Promise<VerdictEvent> {
+    try {
+      return await this.judge(input);
+    } catch (e) {
+      this.ctx.logger.error({ err: e, deviceId: input.deviceId, source: input.source, code: maskCode(input.text) }, 'scan could not be recorded');
+      throw e;
+    }
+  }
+
+  private async judge(input: ScanInput): Promise<VerdictEvent> {
     const { config, cache, metrics, bus } = this.ctx;
     const started = performance.now();
     const previous = this.lastByDevice.get(input.deviceId);
@@ -77,13 +89,18 @@ export class ScanPipeline {
 
     const scanId = randomUUID();
     const base: VerdictEvent = { scanId, deviceId: input.deviceId, source: input.source, receivedAt: input.receivedAt.toISOString(), verdict, ticket: null, ...(input.staffId ? { staffId: input.staffId } : {}) };
-    const event: VerdictEvent = cache.db.transaction(() => {
-      this.record(scanId, input, verdict, now);
-      if (mode === 'kiosk' && verdict.outcome === 'accepted' && (verdict.codeType === 'APP' || verdict.codeType === 'AUTH')) {
-        return { ...base, ...this.selfService.ticketFor(verdict, input.deviceId, now) };
-      }
-      return base;
-    })();
+    // Another process (`kiosk import`, the staff CLI) may hold the write lock for a moment: wait for it.
+    const event: VerdictEvent = await retryWhileBusy(
+      () =>
+        cache.db.transaction(() => {
+          this.record(scanId, input, verdict, now);
+          if (mode === 'kiosk' && verdict.outcome === 'accepted' && (verdict.codeType === 'APP' || verdict.codeType === 'AUTH')) {
+            return { ...base, ...this.selfService.ticketFor(verdict, input.deviceId, now) };
+          }
+          return base;
+        })(),
+      { deadlineMs: SCAN_WRITE_DEADLINE_MS, onWait: () => this.ctx.logger.debug({ scanId }, 'scan waits for the database write lock') },
+    );
 
     this.lastByDevice.set(input.deviceId, { text: input.text, event });
     if (event.repeat && event.ticket) this.rememberRepeat(scanId, event.ticket.id, now);

@@ -33,8 +33,8 @@ export class SelfServiceTickets {
           reason: 'CLOSED',
           opensAt: opensAt?.toISOString() ?? null,
           message: {
-            ja: `ただいま窓口の受付時間外です。${opensAt ? `${formatJa(opensAt)}から受け付けます。` : ''}コードは有効です。`,
-            en: `The counter is closed now.${opensAt ? ` It opens ${opensAt.toISOString()}.` : ''} Your code is valid.`,
+            ja: `ただいま窓口の受付時間外です。${opensAt ? `${this.ctx.clock.format(opensAt, 'ja')}から受け付けます。` : ''}コードは有効です。`,
+            en: `The counter is closed now.${opensAt ? ` It opens ${this.ctx.clock.format(opensAt, 'en')}.` : ''} Your code is valid.`,
           },
         },
       };
@@ -64,8 +64,4 @@ export class SelfServiceTickets {
     this.ctx.printQueue?.enqueue(ticket.id, ticketContent(this.ctx, ticket, receipts.length, before));
     return { ticket: { id: ticket.id, number: ticket.number }, queue: before };
   }
-}
-
-function formatJa(at: Date): string {
-  return new Intl.DateTimeFormat('ja-JP', { timeZone: 'Asia/Tokyo', month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(at);
 }

@@ -5,6 +5,8 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Verdict } from '../../protocol/verdict.js';
 import type {
+  ActionError,
+  ActionFailure,
   TicketRef,
   TicketView,
   KioskClientEvents,
@@ -16,7 +18,8 @@ import type { DaemonContext } from '../context.js';
 import type { StaffActions } from '../counter/staff-actions.js';
 import { ticketIdFromQr } from '../counter/ticket-content.js';
 import { counterState } from '../counter/views.js';
-import { isKioskError } from '../errors.js';
+import { isKioskError, KioskError } from '../errors.js';
+import { retryWhileBusy } from '../store/db.js';
 import type { HealthBoard } from '../health-board.js';
 import type { ScanPipeline } from '../scan/pipeline.js';
 import type { Staff } from '../staff/staff-store.js';
@@ -27,7 +30,7 @@ const actionId = z.string().min(1).max(100);
 const schemas = {
   kioskScan: z.object({ text: z.string().max(MAX_SCAN_TEXT), source: z.enum(['camera', 'typed']) }),
   kioskReprint: z.object({ scanId: z.string().uuid() }),
-  scan: z.object({ id: actionId, text: z.string().max(MAX_SCAN_TEXT) }),
+  scan: z.object({ id: actionId, text: z.string().max(MAX_SCAN_TEXT), counter: z.string().min(1).max(32).optional() }),
   callNext: z.object({ id: actionId, counter: z.string().min(1).max(32) }),
   handover: z.object({ id: actionId, receiptNumber: z.string().min(1).max(64), ticketId: z.string().max(64).optional() }),
   code: z.object({ id: actionId, text: z.string().max(MAX_SCAN_TEXT) }),
@@ -50,7 +53,7 @@ type CounterScanResult = { verdict: Verdict | null; ticket: TicketRef | null; it
 
 export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps): { broadcastState(): void; dropEndedSessions(): void; stop(): void } {
   const kiosk = io.of('/kiosk') as unknown as Namespace<KioskClientEvents, KioskServerEvents>;
-  const scansInFlight = new Map<string, Promise<CounterScanResult>>();
+  const scansInFlight = new Map<string, { request: string; result: Promise<CounterScanResult> }>();
   const staffNs = io.of('/staff') as unknown as Namespace<StaffClientEvents, StaffServerEvents>;
 
   // Read-only screens may connect from loopback without credentials; others need a staff token.
@@ -65,7 +68,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
     socket.on('scan', (payload, ack) => {
       if (!kioskAllowed(socket)) return void socket.disconnect(true);
       const parsed = schemas.kioskScan.safeParse(payload);
-      if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad scan' } });
+      if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad scan' } } satisfies ActionFailure);
       pipeline
         .submit({ text: parsed.data.text, deviceId: `${ctx.config.deviceId}:${parsed.data.source}`, source: parsed.data.source, receivedAt: new Date() })
         .then((event) => safeAck(ack, event), (e: unknown) => safeAck(ack, { ok: false, error: errorOf(e) }));
@@ -74,7 +77,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
       if (!kioskAllowed(socket)) return void socket.disconnect(true);
       const parsed = schemas.kioskReprint.safeParse(payload);
       const ticketId = parsed.success ? pipeline.takeReprintOffer(parsed.data.scanId, ctx.now()) : null;
-      if (!ticketId) return void safeAck(ack, { ok: false, error: { code: 'NO_REPRINT_OFFER', message: 'scan the code again to reprint its ticket' } });
+      if (!ticketId) return void safeAck(ack, { ok: false, error: { code: 'NO_REPRINT_OFFER', message: 'scan the code again to reprint its ticket' } } satisfies ActionFailure);
       try {
         safeAck(ack, ctx.cache.db.transaction(() => actions.printAgain({ deviceId: ctx.config.deviceId }, ticketId, `kiosk-reprint:${parsed.data!.scanId}`))());
         ctx.bus.emit('stateChanged');
@@ -98,14 +101,15 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
       socket.on(event, (async (payload: unknown, ack: (r: unknown) => void) => {
         const staff = sessionOf(socket);
         if (!staff) {
-          safeAck(ack, { ok: false, error: { code: 'UNAUTHORIZED', message: 'the session has expired: sign in again' } });
+          safeAck(ack, { ok: false, error: { code: 'UNAUTHORIZED', message: 'the session has expired: sign in again' } } satisfies ActionFailure);
           socket.disconnect(true);
           return;
         }
         const parsed = schema.safeParse(payload);
-        if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad request' } });
+        if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad request' } } satisfies ActionFailure);
         try {
-          const result = await run(parsed.data, staff);
+          // Another process may hold the write lock for a moment (an import): wait for it, within bounds.
+          const result = await retryWhileBusy(() => run(parsed.data, staff));
           ctx.metrics.staffActions.inc({ kind: event, result: (result as { ok?: boolean }).ok === false ? 'refused' : 'ok' });
           safeAck(ack, result);
           ctx.bus.emit('stateChanged');
@@ -119,29 +123,31 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
     const actor = (staff: Staff) => ({ staffId: staff.id, deviceId: ctx.config.deviceId });
 
     /** A counter scan: a ticket QR recalls its ticket, anything else is verified as a counter scan. */
-    const runCounterScan = async (p: { id: string; text: string }, staff: Staff): Promise<CounterScanResult> => {
+    const scanRequest = (p: { id: string; text: string; counter?: string | undefined }, staff: Staff) => ({ id: p.id, kind: 'scan', staffId: staff.id, payload: { text: p.text, counter: p.counter ?? null } });
+    const runCounterScan = async (p: { id: string; text: string; counter?: string | undefined }, staff: Staff): Promise<CounterScanResult> => {
       const ticketId = ticketIdFromQr(p.text);
       let result: CounterScanResult;
       if (ticketId) {
-        const items = actions.recall(actor(staff), ticketId);
+        const items = actions.recall(actor(staff), ticketId, p.counter ?? null);
         result = { verdict: null, ticket: items ? { id: items.id, number: items.number } : null, items };
       } else {
         const e = await pipeline.submit({ text: p.text, deviceId: `${ctx.config.deviceId}:staff:${staff.id}`, source: 'typed', receivedAt: new Date(), mode: 'counter', staffId: staff.id });
         result = { verdict: e.verdict, ticket: e.ticket, items: null };
       }
-      actions.results.remember(p.id, 'scan', staff.id, result);
+      actions.results.remember(scanRequest(p, staff), result);
       return result;
     };
-    const counterScan = (p: { id: string; text: string }, staff: Staff): CounterScanResult | Promise<CounterScanResult> => {
-      const earlier = actions.results.previous<CounterScanResult>(p.id, 'scan');
+    const counterScan = (p: { id: string; text: string; counter?: string | undefined }, staff: Staff): CounterScanResult | Promise<CounterScanResult> => {
+      const earlier = actions.results.previous<CounterScanResult>(scanRequest(p, staff));
       if (earlier) return earlier;
       // A retry while the first is still queued waits for the first answer instead of scanning twice.
-      let running = scansInFlight.get(p.id);
-      if (!running) {
-        running = runCounterScan(p, staff).finally(() => scansInFlight.delete(p.id));
-        scansInFlight.set(p.id, running);
-      }
-      return running;
+      const request = JSON.stringify(scanRequest(p, staff));
+      const inFlight = scansInFlight.get(p.id);
+      if (inFlight && inFlight.request !== request) throw new KioskError(`action id ${p.id} was already used for a different request: send a new id`, 'BAD_REQUEST');
+      if (inFlight) return inFlight.result;
+      const result = runCounterScan(p, staff).finally(() => scansInFlight.delete(p.id));
+      scansInFlight.set(p.id, { request, result });
+      return result;
     };
 
     handle('scan', schemas.scan, (p, staff) => counterScan(p, staff));
@@ -202,7 +208,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
   return { broadcastState, dropEndedSessions, stop };
 }
 
-function errorOf(e: unknown): { code: string; message: string } {
+function errorOf(e: unknown): ActionError {
   return isKioskError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'internal error' };
 }
 

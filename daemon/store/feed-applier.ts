@@ -52,6 +52,9 @@ const adapters: { [E in RowEntity]: EntityAdapter<E> } = {
   },
 };
 
+/** The tables the feed fills, one per entity. */
+export const FEED_TABLES: readonly string[] = Object.values(adapters).map((a) => a.table);
+
 interface PreparedEntity {
   upsert: Statement;
   remove: Statement;

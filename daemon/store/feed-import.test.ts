@@ -18,7 +18,7 @@ describe('importFeed', () => {
     cache.close();
     tmp.cleanup();
   });
-  const run = (text: string, now?: Date) => importFeed(cache.db, cache.applier, Readable.from([text]), now);
+  const run = (text: string, now?: Date) => importFeed(cache.db, cache.applier, Readable.from([text]), { now });
   const dump = () => cache.db.prepare('SELECT * FROM offices ORDER BY code').all();
 
   it('applies the public feed into the SQLite file and records the cursor and asOf', async () => {

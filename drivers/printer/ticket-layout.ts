@@ -38,9 +38,10 @@ function starQr(data: string): Buffer {
   ]);
 }
 
+/** The mark of a ticket printed again; printed once, at the top, when TicketContent.reprint is set. */
+export const REPRINT_MARK = '再発行 / REPRINT';
+
 export interface LayoutOptions {
-  /** Time zone for the issue time. Default Asia/Tokyo. */
-  timeZone?: string;
   /** Printed at the top, e.g. 再発行 / REPRINT. */
   banner?: string;
 }
@@ -54,7 +55,7 @@ function formatTime(d: Date, timeZone: string): string {
 /** The text lines of a ticket (also what the UI preview shows). */
 export function ticketLines(t: TicketContent, opts: LayoutOptions = {}): { header: string[]; number: string; body: string[]; footer: string[] } {
   const body = [
-    `発行 ${formatTime(t.issuedAt, opts.timeZone ?? 'Asia/Tokyo')}`,
+    `発行 ${formatTime(t.issuedAt, t.timeZone)}`,
     `交付物 ${t.itemCount} 点 / ${t.itemCount} item${t.itemCount === 1 ? '' : 's'}`,
   ];
   if (t.receiverNameMasked) body.push(`受取者 ${t.receiverNameMasked} 様`);
@@ -62,7 +63,7 @@ export function ticketLines(t: TicketContent, opts: LayoutOptions = {}): { heade
   if (t.estimatedWaitMinutes !== null) body.push(`待ち時間の目安 約 ${t.estimatedWaitMinutes} 分 / about ${t.estimatedWaitMinutes} min`);
   body.push(...(t.lines ?? []));
   return {
-    header: [...(opts.banner ? [opts.banner] : []), t.office.name.ja, t.office.name.en, '受付番号 / Your number'],
+    header: [...(t.reprint ? [REPRINT_MARK] : []), ...(opts.banner ? [opts.banner] : []), t.office.name.ja, t.office.name.en, '受付番号 / Your number'],
     number: t.number,
     body,
     footer: ['番号が呼ばれたら窓口へお越しください。', t.ticketId],

@@ -16,15 +16,17 @@ export function baseState(over: Partial<KioskState> = {}): KioskState {
   const now = new Date().toISOString();
   return {
     deviceId: 'kiosk-1',
-    office: { code: '4301', name: { ja: '熊本事務所', en: 'Kumamoto Office' } },
+    office: { code: '4301', name: { ja: '熊本事務所', en: 'Kumamoto Office' }, timeZone: 'Asia/Tokyo' },
     mode: 'kiosk',
     demo: true,
-    upstream: { state: 'online', lastSyncAt: now },
+    upstream: { state: 'online', since: now, lastSyncAt: now, lastError: null, clockSkewSeconds: 0, outboxDepth: 0 },
     cache: { asOf: now, ageSeconds: 0, stale: false },
     devices: [],
     printer: { configured: true, online: true, paperEnd: false, paperNearEnd: false, coverOpen: false, pendingJobs: 0 },
     queue: { waiting: 3, estimatedWaitMinutes: 9, capReached: false, recentlyCalled: [] },
     hours: { open: true, opensAt: null, closesAt: null },
+    counters: ['1', '2', '3'],
+    display: { chime: true, voice: true },
     alerts: [],
     ...over,
   };
@@ -57,7 +59,7 @@ export async function startFakeDaemon(): Promise<FakeDaemon> {
   app.post('/api/staff/session', (req, res) => {
     const b = req.body as { staffId?: string; pin?: string };
     if (b.pin === '9999') return void res.status(429).json({ error: { code: 'LOCKED', message: 'locked' } });
-    if (b.pin !== '1234') return void res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'wrong' } });
+    if (b.pin !== '123456') return void res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'wrong' } });
     res.json({ token: 'tok', expiresAt: new Date(Date.now() + 3600_000).toISOString() });
   });
   app.use(express.static(UI_DIR));

@@ -1,5 +1,11 @@
-// Dates and times as people in the office read them (Asia/Tokyo wall clock).
-const TZ = 'Asia/Tokyo';
+// Dates and times as people in the office read them: the office's wall clock, whose zone the
+// daemon sends with its state (KioskState.office.timeZone); Asia/Tokyo until the first state.
+let TZ = 'Asia/Tokyo';
+
+/** Called by the connections when a state arrives. */
+export function setOfficeTimeZone(timeZone: string): void {
+  TZ = timeZone;
+}
 
 /** 14:05 */
 export function formatTime(iso: string | null | undefined): string {

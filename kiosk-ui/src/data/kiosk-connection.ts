@@ -2,6 +2,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { CalledTicket, KioskClientEvents, KioskServerEvents, KioskState, VerdictEvent } from '../../../protocol/events.js';
 import type { ActionError } from '../../../protocol/events.js';
+import { setOfficeTimeZone } from '../common/format.js';
 
 export type KioskSocket = Socket<KioskServerEvents, KioskClientEvents>;
 
@@ -20,6 +21,7 @@ export class KioskConnection {
 
   constructor(handlers: KioskConnectionHandlers, url = '/kiosk') {
     this.socket = io(url, { transports: ['websocket', 'polling'] });
+    this.socket.on('state', (s) => setOfficeTimeZone(s.office.timeZone));
     if (handlers.state) this.socket.on('state', handlers.state);
     if (handlers.verdict) this.socket.on('verdict', handlers.verdict);
     if (handlers.called) this.socket.on('called', handlers.called);

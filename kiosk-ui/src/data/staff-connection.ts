@@ -2,6 +2,7 @@
 // callers keep the id of an unanswered action and pass it again on retry, so the daemon acts once.
 import { io, type Socket } from 'socket.io-client';
 import type { CounterState, KioskState, StaffClientEvents, StaffServerEvents, CalledTicket, ActionError } from '../../../protocol/events.js';
+import { setOfficeTimeZone } from '../common/format.js';
 
 export type StaffSocket = Socket<StaffServerEvents, StaffClientEvents>;
 
@@ -28,6 +29,7 @@ export class StaffConnection {
   constructor(token: string, private readonly handlers: StaffConnectionHandlers, url = '/staff') {
     this.socket = io(url, { auth: { token }, transports: ['websocket', 'polling'] });
     const h = handlers;
+    this.socket.on('state', (s) => setOfficeTimeZone(s.office.timeZone));
     if (h.state) this.socket.on('state', h.state);
     if (h.counterState) this.socket.on('counter-state', h.counterState);
     if (h.called) this.socket.on('called', h.called);
