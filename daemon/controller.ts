@@ -135,7 +135,7 @@ export class Daemon {
         outbox: new Outbox(cache.db),
         tickets: new TicketStore(cache.db, clock),
         staff: new StaffStore(cache.db),
-        printQueue: printer ? new PrintQueue(cache.db, printer, { logger, now, confirm: config.printerConfirm }) : null,
+        printQueue: printer ? new PrintQueue(cache.db, printer, { logger, now, confirm: config.printerConfirm, timeZone: clock.timeZone }) : null,
         bus,
         logger,
         metrics: undefined as unknown as KioskMetrics, // set just below: the sources read the board

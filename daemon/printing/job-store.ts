@@ -2,6 +2,7 @@
 // Synchronous (better-sqlite3), so an enqueue can run inside the caller's transaction.
 import type { TicketContent } from '../../drivers/index.js';
 import type { Db } from '../store/db.js';
+import { DEFAULT_TIME_ZONE } from '../counter/office-clock.js';
 
 export interface PendingJob {
   jobId: string;
@@ -21,13 +22,18 @@ function serialize(t: TicketContent): string {
   return JSON.stringify({ ...t, issuedAt: t.issuedAt.toISOString() });
 }
 
-function deserialize(text: string): TicketContent {
-  const raw = JSON.parse(text) as TicketContent & { issuedAt: string };
-  return { ...raw, issuedAt: new Date(raw.issuedAt) };
+/** `timeZone`: for jobs queued by a version whose tickets did not carry the office's zone. */
+function deserialize(text: string, timeZone: string): TicketContent {
+  const raw = JSON.parse(text) as Omit<TicketContent, 'timeZone'> & { issuedAt: string; timeZone?: string };
+  return { ...raw, timeZone: raw.timeZone ?? timeZone, issuedAt: new Date(raw.issuedAt) };
 }
 
 export class PrintJobStore {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** The office's time zone (OfficeClock): jobs queued without one print in it. */
+    private readonly timeZone = DEFAULT_TIME_ZONE,
+  ) {}
 
   /** False when the job id is known already. */
   insert(jobId: string, ticket: TicketContent, now: Date): boolean {
@@ -50,7 +56,7 @@ export class PrintJobStore {
 
   next(): PendingJob | undefined {
     const row = this.db.prepare<[], { job_id: string; ticket: string; sends: number }>("SELECT job_id, ticket, sends FROM print_jobs WHERE state = 'queued' ORDER BY seq LIMIT 1").get();
-    return row && { jobId: row.job_id, ticket: deserialize(row.ticket), sends: row.sends };
+    return row && { jobId: row.job_id, ticket: deserialize(row.ticket, this.timeZone), sends: row.sends };
   }
 
   /** After a crash: a job caught mid-send goes back in line (its `sends` says whether bytes went out). */

@@ -48,6 +48,8 @@ export interface PrintQueueOptions {
   learnedConfirmWaitMs?: number;
   logger?: DriverLogger;
   now?: () => Date;
+  /** The office's time zone, for jobs queued before tickets carried it. */
+  timeZone?: string;
 }
 
 /** Times a ticket's bytes may go out: once, and one marked resend. */
@@ -72,7 +74,7 @@ export class PrintQueue extends TypedEmitter<PrintQueueEvents> {
     private readonly opts: PrintQueueOptions = {},
   ) {
     super();
-    this.store = new PrintJobStore(db);
+    this.store = new PrintJobStore(db, opts.timeZone);
     this.backoff = new Backoff({ minMs: 500, maxMs: 10_000, ...opts.retry });
     this.logger = opts.logger ?? silentLogger;
     this.now = opts.now ?? (() => new Date());
