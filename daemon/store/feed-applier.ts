@@ -56,7 +56,10 @@ const adapters: { [E in RowEntity]: EntityAdapter<E> } = {
 export const FEED_TABLES: readonly string[] = Object.values(adapters).map((a) => a.table);
 
 interface PreparedEntity {
+  /** Upsert unless a tombstone with a higher seq says the row was deleted after this record. */
   upsert: Statement;
+  /** The same without looking at tombstones: for a batch that knows the entity has none. */
+  upsertUnchecked: Statement;
   remove: Statement;
 }
 
@@ -65,6 +68,9 @@ export class FeedApplier {
   private readonly tombstone: Statement;
   private readonly setMeta: Statement;
   private readonly getMeta: Statement<[string], { value: string }>;
+  private readonly tombstoneEntities: Statement<[], { entity: RowEntity }>;
+  /** Entities that may have tombstones; all of them until beginBatch() has looked. */
+  private tombstoned: Set<RowEntity> | null = null;
 
   /** Called after a batch commits (readers drop what they memoised). */
   onCommitted: () => void = () => {};
@@ -73,12 +79,14 @@ export class FeedApplier {
     for (const [entity, a] of Object.entries(adapters) as [RowEntity, EntityAdapter<RowEntity>][]) {
       const cols = [a.keyColumn, ...a.columns, 'seq'];
       const updates = [...a.columns, 'seq'].map((c) => `${c} = excluded.${c}`).join(', ');
+      const onConflict = `ON CONFLICT (${a.keyColumn}) DO UPDATE SET ${updates} WHERE excluded.seq >= ${a.table}.seq`;
       this.statements.set(entity, {
         upsert: db.prepare(
           `INSERT INTO ${a.table} (${cols.join(', ')}) SELECT ${cols.map(() => '?').join(', ')}
            WHERE NOT EXISTS (SELECT 1 FROM tombstones WHERE entity = '${entity}' AND id = ? AND seq > ?)
-           ON CONFLICT (${a.keyColumn}) DO UPDATE SET ${updates} WHERE excluded.seq >= ${a.table}.seq`,
+           ${onConflict}`,
         ),
+        upsertUnchecked: db.prepare(`INSERT INTO ${a.table} (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) ${onConflict}`),
         remove: db.prepare(`DELETE FROM ${a.table} WHERE ${a.keyColumn} = ? AND seq <= ?`),
       });
     }
@@ -88,30 +96,31 @@ export class FeedApplier {
     );
     this.setMeta = db.prepare('INSERT INTO cache_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
     this.getMeta = db.prepare('SELECT value FROM cache_meta WHERE key = ?');
+    this.tombstoneEntities = db.prepare('SELECT DISTINCT entity FROM tombstones');
   }
 
-  /** Apply one record. Call inside a transaction (see applyPage). Returns the `asOf` a meta record carries. */
+  /**
+   * Call at the start of a batch's transaction: records of entities with no tombstones at all skip
+   * the tombstone lookup (most batches, and every initial sync).
+   */
+  beginBatch(): void {
+    this.tombstoned = new Set(this.tombstoneEntities.all().map((r) => r.entity));
+  }
+
+  /** Apply one record. Call inside a transaction, after beginBatch(). Returns the `asOf` a meta record carries. */
   apply(record: ChangeRecord): string | undefined {
     if (record.entity === 'meta') return record.op === 'upsert' && record.id === 'feed' ? record.data.asOf : undefined;
     const statements = this.statements.get(record.entity)!;
     if (record.op === 'delete') {
       statements.remove.run(record.id, record.seq);
       this.tombstone.run(record.entity, record.id, record.seq);
+      this.tombstoned?.add(record.entity);
       return undefined;
     }
     const adapter = adapters[record.entity] as EntityAdapter<typeof record.entity>;
-    statements.upsert.run(record.id, ...adapter.values(record as never), record.seq, record.id, record.seq);
+    if (this.tombstoned && !this.tombstoned.has(record.entity)) statements.upsertUnchecked.run(record.id, ...adapter.values(record as never), record.seq);
+    else statements.upsert.run(record.id, ...adapter.values(record as never), record.seq, record.id, record.seq);
     return undefined;
-  }
-
-  /** Apply a page in one transaction; the cursor and asOf advance only if it commits. */
-  applyPage(records: readonly ChangeRecord[], asOf: string | undefined): void {
-    this.db.transaction(() => {
-      let pageAsOf = asOf;
-      for (const record of records) pageAsOf = this.apply(record) ?? pageAsOf;
-      this.finishBatch(records.reduce((max, r) => Math.max(max, r.seq), 0), pageAsOf);
-    })();
-    this.onCommitted();
   }
 
   /** Record the cursor and the data's asOf; a batch with no asOf counts as current now. */

@@ -74,6 +74,7 @@ export async function importFeedFile(db: Db, applier: FeedApplier, path: string,
 
   if (!live) {
     Object.assign(total, db.transaction(() => {
+      applier.beginBatch();
       const t = applyAll((function* () { for (const { line, lineNumber } of feedLines(path)) yield check(line, lineNumber); })(), total);
       finish(t);
       return t;
@@ -96,6 +97,7 @@ export async function importFeedFile(db: Db, applier: FeedApplier, path: string,
       const last = exhausted;
       // A step that finds the lock taken is retried whole: nothing of it was written.
       Object.assign(total, await retryWhileBusy(() => db.transaction(() => {
+        applier.beginBatch();
         const t = applyAll(step, total);
         if (last) finish(t);
         return t;

@@ -38,7 +38,20 @@ export class CacheFeedSink implements FeedSink {
   }
 
   applyPage(page: { records: readonly ChangeRecord[]; next: number; feedId: string; asOf: Date | null; completesSnapshot: boolean }): void {
+    // A page need not wait for the disk: if a power cut loses it, it loses the cursor with it and is
+    // fetched again. The next durable commit (a handover) writes it out too. WAL keeps either consistent.
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      this.applyInTransaction(page);
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
+    this.applier.onCommitted();
+  }
+
+  private applyInTransaction(page: { records: readonly ChangeRecord[]; next: number; feedId: string; asOf: Date | null; completesSnapshot: boolean }): void {
     this.db.transaction(() => {
+      this.applier.beginBatch();
       for (const record of page.records) this.applier.apply(record);
       this.setMeta.run('cursor', String(page.next));
       this.setMeta.run('feedId', page.feedId);
@@ -48,7 +61,6 @@ export class CacheFeedSink implements FeedSink {
       }
       if (page.asOf) this.setMeta.run('asOf', page.asOf.toISOString());
     })();
-    this.applier.onCommitted();
   }
 
   beginSnapshot(): void {
