@@ -39,7 +39,30 @@ export const entityData = {
     vehicle: z.object({ registration: z.string().optional(), chassisLast4: z.string().optional() }).passthrough().optional(),
     reviewCompletedAt: isoTime.nullable().optional(),
   }),
+  /** A station of an office (a device the hub enrolled for it): the SHA-256 of its working tokens, so the office's stations can check one another's (docs/office.md). */
+  station: z.object({ office: nonEmpty, tokenHashes: z.array(z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 in hex')).max(8) }),
+  /** A staff account of an office: it signs in at every station of that office. Only the scrypt hash of the PIN travels. */
+  staff: z.object({ office: nonEmpty, name: z.string().trim().min(1).max(100), pinHash: z.string().regex(/^scrypt\$\d+\$\d+\$\d+\$[\w-]+\$[\w-]+$/, 'an scrypt PIN hash'), disabled: z.boolean() }),
+  /** A conflict the hub found in an event of one of the office's stations: every counter of the office shows it until staff resolve it. */
+  conflict: z.object({
+    office: nonEmpty,
+    /** The event that conflicted, and the device that sent it. */
+    eventId: z.uuid(),
+    deviceId: nonEmpty,
+    eventType: nonEmpty,
+    code: nonEmpty,
+    message: z.string(),
+    /** What it is about: the receipt number of a pickup, the receiver of a registration. */
+    subject: z.string().nullable(),
+    at: isoTime,
+    resolved: z.boolean(),
+    resolvedBy: z.string().nullable().optional(),
+    note: z.string().nullable().optional(),
+  }),
 } as const;
+
+/** Entities whose records belong to one office (`data.office`): a kiosk receives only its own office's. */
+export const OFFICE_SCOPED_ENTITIES = ['application', 'station', 'staff', 'conflict'] as const satisfies readonly (keyof typeof entityData)[];
 
 export type Entity = keyof typeof entityData;
 export const ENTITIES = Object.keys(entityData) as Entity[];

@@ -27,5 +27,20 @@ export const cacheMigrations: MigrationSet = {
         CREATE TABLE tombstones (entity TEXT NOT NULL, id TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (entity, id));
       `,
     },
+    {
+      version: 2,
+      name: "the office's stations, staff accounts and conflicts from the hub",
+      sql: `
+        -- The SHA-256 of each station's working tokens (JSON array): who may speak for the office (docs/office.md).
+        CREATE TABLE office_stations (id TEXT PRIMARY KEY, office TEXT NOT NULL, token_hashes TEXT NOT NULL, seq INTEGER NOT NULL);
+        -- Staff accounts the hub keeps for the office; the staff module copies them into its own table.
+        CREATE TABLE office_staff (id TEXT PRIMARY KEY, office TEXT NOT NULL, name TEXT NOT NULL, pin_hash TEXT NOT NULL, disabled INTEGER NOT NULL, seq INTEGER NOT NULL);
+        -- Conflicts the hub found in the events of the office's stations, this one's and the others'.
+        CREATE TABLE office_conflicts (
+          event_id TEXT PRIMARY KEY, office TEXT NOT NULL, device_id TEXT NOT NULL, event_type TEXT NOT NULL, code TEXT NOT NULL,
+          message TEXT NOT NULL, subject TEXT, at TEXT NOT NULL, resolved INTEGER NOT NULL, resolved_by TEXT, note TEXT, seq INTEGER NOT NULL);
+        CREATE INDEX office_conflicts_open ON office_conflicts (office, at) WHERE resolved = 0;
+      `,
+    },
   ],
 };

@@ -50,6 +50,14 @@ const adapters: { [E in RowEntity]: EntityAdapter<E> } = {
       r.data.reviewCompletedAt ?? null,
     ],
   },
+  station: { table: 'office_stations', keyColumn: 'id', columns: ['office', 'token_hashes'], values: (r) => [r.data.office, JSON.stringify(r.data.tokenHashes)] },
+  staff: { table: 'office_staff', keyColumn: 'id', columns: ['office', 'name', 'pin_hash', 'disabled'], values: (r) => [r.data.office, r.data.name, r.data.pinHash, r.data.disabled ? 1 : 0] },
+  conflict: {
+    table: 'office_conflicts',
+    keyColumn: 'event_id',
+    columns: ['office', 'device_id', 'event_type', 'code', 'message', 'subject', 'at', 'resolved', 'resolved_by', 'note'],
+    values: (r) => [r.data.office, r.data.deviceId, r.data.eventType, r.data.code, r.data.message, r.data.subject, r.data.at, r.data.resolved ? 1 : 0, r.data.resolvedBy ?? null, r.data.note ?? null],
+  },
 };
 
 /** The tables the feed fills, one per entity. */

@@ -69,6 +69,15 @@ const pickupData = z.object({
 });
 const registrationData = z.object({ receiverId: id, name: z.string().min(1).nullish(), batchUserId: z.string().nullish() });
 const passwordChangeData = z.object({ receiverId: id, passwordVersion: z.number().int().min(0) });
+/** A `resolve-conflict` staff action carries what the counter knew of the conflict. */
+const resolutionData = z.object({
+  kind: z.literal('resolve-conflict'),
+  conflictId: z.uuid(),
+  staffId: id,
+  note: z.string().max(500),
+  conflict: z.object({ eventType: id, code: id, message: z.string(), subject: z.string().nullish(), at: z.iso.datetime({ offset: true }) }),
+});
+type ConflictData = z.infer<(typeof entityData)['conflict']>;
 
 /** Which rows a group of batches needs to be judged. */
 export function factKeys(requests: readonly EventsRequest[]): FactKeys {
@@ -80,6 +89,7 @@ export function factKeys(requests: readonly EventsRequest[]): FactKeys {
     const data = event.data;
     if (event.type === 'pickup' && typeof data['receiptNumber'] === 'string') receipts.add(data['receiptNumber']);
     if (['pickup', 'registration', 'password-change'].includes(event.type) && typeof data['receiverId'] === 'string') receivers.add(data['receiverId']);
+    if (event.type === 'staff-action' && data['kind'] === 'resolve-conflict' && typeof data['conflictId'] === 'string') ids.add(data['conflictId']);
   }
   return { eventIds: [...ids], receipts: [...receipts], receivers: [...receivers] };
 }
@@ -150,6 +160,8 @@ export function judgeBatch(request: EventsRequest, device: DeviceAuth, facts: Ba
     const at = new Date(event.at).toISOString();
     const { detail, subject } = judge.apply(event, at);
     const status = detail ? 'conflict' : 'applied';
+    // Every counter of the office shows a conflict, not only the one whose event it was.
+    if (detail) judge.publishConflict({ eventId: event.id, deviceId: device.deviceId, eventType: event.type, code: detail.code, message: detail.message, subject, at, resolved: false });
     inserts.push({ event, at, status, detail, subject });
     facts.existing.set(event.id, { deviceId: device.deviceId, status, detail });
     results.push(detail ? { id: event.id, status, detail } : { id: event.id, status });
@@ -174,6 +186,8 @@ class Judge {
         return this.registration(event);
       case 'password-change':
         return this.passwordChange(event, at);
+      case 'staff-action':
+        return this.staffAction(event);
       default:
         return { detail: null, subject: null };
     }
@@ -234,6 +248,34 @@ class Judge {
     }
     if (receiver.status === 'suspended' || receiver.status === 'deleted') return conflict('RECEIVER_NOT_ACTIVE', `receiver ${receiverId} is ${receiver.status} at the hub`, { status: receiver.status });
     return null;
+  }
+
+  /** A conflict record for the office's feed. */
+  publishConflict(c: Omit<ConflictData, 'office'>): void {
+    this.publish({ seq: 0, entity: 'conflict', id: c.eventId, op: 'upsert', data: { office: this.request.office, ...c } });
+  }
+
+  /** Staff resolved a conflict at one counter: it is resolved at every counter of the office. */
+  private staffAction(event: SyncEvent) {
+    const parsed = resolutionData.safeParse(event.data);
+    if (!parsed.success) return { detail: null, subject: null }; // other staff actions are recorded as they are
+    const { conflictId, conflict: c, staffId, note } = parsed.data;
+    const known = this.facts.existing.get(conflictId);
+    if (!known || known.status !== 'conflict') return { detail: null, subject: c.subject ?? null }; // a refusal kept at the kiosk only
+    const detail = known.detail as Partial<ConflictDetail> | null;
+    this.publishConflict({
+      eventId: conflictId,
+      deviceId: known.deviceId,
+      eventType: c.eventType,
+      code: detail?.code ?? c.code,
+      message: detail?.message ?? c.message,
+      subject: c.subject ?? null,
+      at: new Date(c.at).toISOString(),
+      resolved: true,
+      resolvedBy: staffId,
+      note,
+    });
+    return { detail: null, subject: c.subject ?? null };
   }
 
   private registration(event: SyncEvent) {

@@ -2,7 +2,7 @@
 // op and data under a new global seq on every change (deletes stay as tombstones). This module
 // decides, from the rows a batch touches, which rows to write; the engines only read and write.
 import { canonicalJson } from '../../daemon/audit/canonical.js';
-import type { ChangeRecord, Entity } from '../../protocol/feed-records.js';
+import { OFFICE_SCOPED_ENTITIES, type ChangeRecord, type Entity } from '../../protocol/feed-records.js';
 import type { FeedWake, PageQuery } from './types.js';
 
 /** A feed row as stored: `data` is canonical JSON text (sorted keys), null for a tombstone. */
@@ -11,7 +11,7 @@ export interface FeedRow {
   entity: Entity;
   id: string;
   op: 'upsert' | 'delete';
-  /** The application's office; null for every other entity (they reach every office). */
+  /** The office of an office-scoped record (application, station, staff, conflict); null for every other entity (they reach every office). */
   office: string | null;
   /** The last office this application moved away from, so kiosks there learn it left. */
   prevOffice: string | null;
@@ -56,10 +56,10 @@ export class WakeCollector {
 
   add(row: Pick<FeedRow, 'entity' | 'office' | 'prevOffice'>): void {
     this.any = true;
-    if (row.entity !== 'application') this.everyone = true;
+    if (!isOfficeScoped(row.entity)) this.everyone = true;
     if (row.office) this.offices.add(row.office);
     if (row.prevOffice) this.offices.add(row.prevOffice);
-    if (row.entity === 'application' && !row.office) this.everyone = true;
+    if (isOfficeScoped(row.entity) && !row.office) this.everyone = true;
   }
 
   merge(other: WakeCollector): void {
@@ -95,8 +95,8 @@ export function planPublish(records: readonly ChangeRecord[], existing: Readonly
     }
     let office: string | null = null;
     let prevOffice: string | null = null;
-    if (record.entity === 'application') {
-      office = record.op === 'upsert' ? record.data.office : (before?.office ?? null);
+    if (isOfficeScoped(record.entity)) {
+      office = record.op === 'upsert' ? (record.data as { office: string }).office : (before?.office ?? null);
       prevOffice = before?.office && before.office !== office ? before.office : (before?.prevOffice ?? null);
     }
     if (record.entity === 'receiver' && record.op === 'upsert') {
@@ -136,3 +136,7 @@ export const recordJsonSql = (quote: (expr: string) => string) =>
 
 /** Rows of the office's feed: other offices' applications left out (and kept for the office they left). */
 export const OFFICE_SCOPE_SQL = (param: string) => `(office IS NULL OR office = ${param} OR prev_office = ${param})`;
+
+function isOfficeScoped(entity: string): boolean {
+  return (OFFICE_SCOPED_ENTITIES as readonly string[]).includes(entity);
+}

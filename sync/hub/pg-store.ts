@@ -12,7 +12,7 @@ import { lastPerKey, metaAsOf, planPublish, rowKey, pageEnd, recordJsonSql, OFFI
 import { FEED_CHANNEL, PgFeedListener } from './pg-listener.js';
 import { FEED_LOCK, migratePg } from './pg-schema.js';
 import { deviceRow, storedEvent, type DeviceDbRow, type EventDbRow } from './rows.js';
-import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity } from './store-base.js';
+import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity, stationRecord } from './store-base.js';
 import { looksLikeToken, newToken, tokenHash } from './tokens.js';
 import type { AuditHeadRow, DeviceAuth, DeviceRow, EventBatch, EventFilter, FeedPage, FeedWake, HubInfo, HubStore, PageQuery, PublishResult, StoredEvent } from './types.js';
 
@@ -247,13 +247,16 @@ export class PgHubStore extends HubStoreBase implements HubStore {
       await c.query('UPDATE tokens SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [now, deviceId]);
       await c.query('INSERT INTO tokens (token_hash, device_id, created_at) VALUES ($1, $2, $3)', [tokenHash(token), deviceId, now]);
     });
+    if (office) await this.publish([stationRecord(deviceId, office, [tokenHash(token)])]);
     return token;
   }
 
   async revoke(deviceId: string): Promise<boolean> {
     this.forgetSeen(deviceId);
     const r = await this.pool.query('UPDATE tokens SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [new Date().toISOString(), deviceId]);
-    return (r.rowCount ?? 0) > 0;
+    const revoked = (r.rowCount ?? 0) > 0;
+    if (revoked) await this.withdrawStation(deviceId);
+    return revoked;
   }
 
   async authenticate(token: string): Promise<DeviceAuth | null> {

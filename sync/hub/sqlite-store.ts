@@ -11,7 +11,7 @@ import type { EventResult, EventsRequest } from '../../protocol/sync.js';
 import { factKeys, judgeGroup, type ApplicationData, type BatchFacts, type ReceiverData } from './event-judge.js';
 import { lastPerKey, metaAsOf, planPublish, rowKey, pageEnd, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
 import { prepare } from './sqlite-statements.js';
-import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity } from './store-base.js';
+import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity, stationRecord } from './store-base.js';
 import { hubSqliteMigrations } from './sqlite-schema.js';
 import { looksLikeToken, newToken, tokenHash } from './tokens.js';
 import type { AuditHeadRow, DeviceAuth, DeviceRow, EventBatch, EventFilter, FeedPage, HubInfo, HubStore, PageQuery, PublishResult, StoredEvent } from './types.js';
@@ -172,12 +172,15 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
         this.s.insertToken.run(tokenHash(token), deviceId, now);
       })
       .immediate();
+    if (office) await this.publish([stationRecord(deviceId, office, [tokenHash(token)])]);
     return token;
   }
 
   async revoke(deviceId: string): Promise<boolean> {
     this.forgetSeen(deviceId);
-    return this.s.revokeTokens.run(new Date().toISOString(), deviceId).changes > 0;
+    const revoked = this.s.revokeTokens.run(new Date().toISOString(), deviceId).changes > 0;
+    if (revoked) await this.withdrawStation(deviceId);
+    return revoked;
   }
 
   async authenticate(token: string): Promise<DeviceAuth | null> {

@@ -6,7 +6,7 @@ import { KioskError } from '../../daemon/errors.js';
 import { generateSigningKey, signingKeyFromSeed, type SigningKey } from '../issuing/kq1-issuer.js';
 import { mintCode, type MintInput } from './codes.js';
 import { DEVICE_ID, OFFICE_CODE } from './tokens.js';
-import type { FeedWake } from './types.js';
+import type { DeviceRow, FeedWake, PublishResult } from './types.js';
 
 export interface HubIdentity {
   feedId: string;
@@ -26,6 +26,11 @@ export function newIdentity(now = new Date()): HubIdentity {
 export function keyRecord(identity: HubIdentity): ChangeRecord {
   const key = signingKeyFromSeed(identity.kid, identity.seedBase64);
   return { seq: 0, entity: 'key', id: identity.kid, op: 'upsert', data: { alg: 'Ed25519', publicKey: key.publicKeyBase64, notBefore: identity.createdAt, notAfter: null, revokedAt: null } };
+}
+
+/** The `station` record that lets an office's stations check a device's token (docs/office.md). */
+export function stationRecord(deviceId: string, office: string, tokenHashes: string[]): ChangeRecord {
+  return { seq: 0, entity: 'station', id: deviceId, op: 'upsert', data: { office, tokenHashes } };
 }
 
 export function checkDeviceId(deviceId: string): void {
@@ -49,6 +54,14 @@ export abstract class HubStoreBase {
   private touchTimer: NodeJS.Timeout | null = null;
 
   protected abstract loadSigningKey(): Promise<{ kid: string; seedBase64: string }>;
+  abstract publish(records: readonly ChangeRecord[]): Promise<PublishResult>;
+  abstract devices(): Promise<DeviceRow[]>;
+
+  /** A revoked device's token no longer opens its office's stations either. */
+  protected async withdrawStation(deviceId: string): Promise<void> {
+    const device = (await this.devices()).find((d) => d.deviceId === deviceId);
+    if (device?.office) await this.publish([stationRecord(deviceId, device.office, [])]);
+  }
   /** Write last_seen_at for these devices; best effort (nothing depends on it). */
   protected abstract writeLastSeen(deviceIds: readonly string[], at: string): Promise<void>;
   /** The first listener arrived (start watching other processes) or the last left (stop). */
