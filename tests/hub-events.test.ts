@@ -126,7 +126,10 @@ describe.each(ENGINES)('hub events on %s', (engine) => {
       'applied',
       'applied',
     ]);
-    expect((await feed(head)).changes).toMatchObject([{ entity: 'receiver', id: 'RNEW', data: { status: 'active', passwordVersion: 0, name: '新規登録商会', batchUserId: 'IK2' } }]);
+    const changes = (await feed(head)).changes as { entity: string; data: { code?: string } }[];
+    expect(changes.filter((c) => c.entity !== 'conflict')).toMatchObject([{ entity: 'receiver', id: 'RNEW', data: { status: 'active', passwordVersion: 0, name: '新規登録商会', batchUserId: 'IK2' } }]);
+    // Each conflict is in the office's feed too, for every counter to see.
+    expect(changes.filter((c) => c.entity === 'conflict').map((c) => c.data.code)).toEqual(['RECEIVER_NOT_ACTIVE', 'UNKNOWN_RECEIVER', 'UNKNOWN_APPLICATION', 'WRONG_OFFICE', 'MALFORMED']);
   });
 
   it('keeps each device’s latest audit head (never lowered) and its clock beside the hub’s', async () => {

@@ -36,7 +36,8 @@ describe('judgeBatch', () => {
     const r = judgeBatch(request({ type: 'pickup', at: 1, data: { receiptNumber: 'A1' } }, { type: 'pickup', at: 2, data: { receiptNumber: 'A1' } }), DEVICE, facts());
     expect(codes(r)).toEqual(['applied', 'ALREADY_COLLECTED']);
     expect(r.results[1]?.detail).toMatchObject({ deviceId: 'k1', at: at(1) });
-    expect(r.publish).toEqual([{ seq: 0, entity: 'application', id: 'A1', op: 'upsert', data: { ...ready, status: 'collected' } }]);
+    expect(r.publish[0]).toEqual({ seq: 0, entity: 'application', id: 'A1', op: 'upsert', data: { ...ready, status: 'collected' } });
+    expect(r.publish.slice(1).map((p) => p.entity)).toEqual(['conflict']);
   });
 
   it('judges an AUTH pickup by when the password changed, against the scan time', () => {
@@ -72,7 +73,10 @@ describe('judgeBatch', () => {
       facts({ applications: new Map([...apps, ['A1', ready]]) }),
     );
     expect(codes(r)).toEqual(['NOT_READY', 'APPLICATION_CLOSED', 'FEES_UNPAID', 'RECEIVER_MISMATCH', 'MALFORMED', 'MALFORMED']);
-    expect(r.publish).toEqual([]);
+    // Nothing changes at the hub; each conflict goes to the office's feed for every counter to see.
+    expect(r.publish.map((p) => [p.entity, p.op === 'upsert' && (p.data as { code: string; resolved: boolean }).code, p.op === 'upsert' && (p.data as { resolved: boolean }).resolved])).toEqual(
+      ['NOT_READY', 'APPLICATION_CLOSED', 'FEES_UNPAID', 'RECEIVER_MISMATCH', 'MALFORMED', 'MALFORMED'].map((code) => ['conflict', code, false]),
+    );
     expect(r.inserts.map((i) => i.status)).toEqual(Array(6).fill('conflict'));
   });
 
@@ -117,6 +121,18 @@ describe('judgeBatch', () => {
     expect(g.results.map((r) => r[0]!.status)).toEqual(['applied', 'conflict']);
     expect(g.results[1]![0]!.detail).toMatchObject({ code: 'ALREADY_COLLECTED', deviceId: 'k1', at: at(5) });
     expect(g.inserts.map((i) => i.deviceId)).toEqual(['k1', 'k2']);
-    expect(g.publish).toHaveLength(1);
+    expect(g.publish.map((p) => p.entity)).toEqual(['application', 'conflict']);
+    expect(g.publish[1]).toMatchObject({ id: g.inserts[1]!.event.id, data: { office: '4301', deviceId: 'k2', eventType: 'pickup', code: 'ALREADY_COLLECTED', subject: 'A1', resolved: false } });
+  });
+
+  it('a resolve-conflict staff action publishes the conflict resolved; one for an unknown conflict publishes nothing', () => {
+    const conflictId = randomUUID();
+    const existing = new Map([[conflictId, { deviceId: 'k2', status: 'conflict' as const, detail: { code: 'ALREADY_COLLECTED', message: 'collected at k1' } }]]);
+    const resolution = (id: string) => ({ type: 'staff-action' as const, data: { kind: 'resolve-conflict', conflictId: id, staffId: 's1', note: '窓口で確認済み', conflict: { eventType: 'pickup', code: 'ALREADY_COLLECTED', message: 'x', subject: 'A1', at: at(3) } } });
+    const r = judgeBatch(request(resolution(conflictId), resolution(randomUUID())), DEVICE, facts({ existing }));
+    expect(r.results.map((x) => x.status)).toEqual(['applied', 'applied']);
+    expect(r.publish).toEqual([
+      { seq: 0, entity: 'conflict', id: conflictId, op: 'upsert', data: { office: '4301', eventId: conflictId, deviceId: 'k2', eventType: 'pickup', code: 'ALREADY_COLLECTED', message: 'collected at k1', subject: 'A1', at: at(3), resolved: true, resolvedBy: 's1', note: '窓口で確認済み' } },
+    ]);
   });
 });
