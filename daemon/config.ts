@@ -11,6 +11,13 @@ export const DEMO_OFFICE = '4301';
 
 const officeCode = z.string().regex(/^[0-9A-Za-z-]{1,16}$/, 'an office code: 1–16 letters, digits or -');
 const port = z.coerce.number().int().min(0).max(65535);
+const allowedHostList = z
+  .string()
+  .transform((list, ctx) => {
+    const names = list.split(',').map((h) => normaliseHostName(h.trim()));
+    if (names.some((h) => h === null)) ctx.addIssue({ code: 'custom', message: 'comma-separated host names or IP addresses, without scheme, port or wildcard' });
+    return names.filter((h): h is string => h !== null);
+  });
 
 const schema = z.object({
   /** SQLite cache, outbox and audit log. */
@@ -44,6 +51,8 @@ const schema = z.object({
   KIOSK_TICKET_PREFIX: z.string().regex(/^[A-Z]{1,2}$/, 'one or two capital letters').default('A'),
   /** Waiting tickets at which the kiosk sends people to the counter instead of issuing more (Art. 19). */
   KIOSK_MAX_WAITING: z.coerce.number().int().positive().default(60),
+  /** Host names HTTP and Socket.IO accept in Host and Origin (DNS rebinding). Unset: the loopback names and KIOSK_HOST. */
+  KIOSK_ALLOWED_HOSTS: allowedHostList.optional(),
   /** The counter names counter stations choose from: "1,2,3" (a scan or a typo cannot become a counter). */
   KIOSK_COUNTERS: z
     .string()
@@ -82,6 +91,8 @@ export interface Config {
   displaySound: { chime: boolean; voice: boolean };
   maxWaiting: number;
   logLevel: RawConfig['KIOSK_LOG_LEVEL'];
+  /** Lower-case host names (IPv6 in brackets) accepted in Host and Origin. */
+  allowedHosts: string[];
 }
 
 /** Parse the environment; throws CONFIG_INVALID naming every bad variable. */
@@ -118,7 +129,42 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     displaySound: { chime: c.KIOSK_DISPLAY_SOUND.includes('chime'), voice: c.KIOSK_DISPLAY_SOUND.includes('voice') },
     maxWaiting: c.KIOSK_MAX_WAITING,
     logLevel: c.KIOSK_LOG_LEVEL,
+    allowedHosts: c.KIOSK_ALLOWED_HOSTS ?? defaultAllowedHosts(c.KIOSK_HOST),
   };
+}
+
+const LOOPBACK_NAMES = ['localhost', '127.0.0.1', '[::1]'];
+
+/** The loopback names, plus the listen address when it is one name or address (not a wildcard). */
+function defaultAllowedHosts(listen: string): string[] {
+  const own = normaliseHostName(listen);
+  const wildcard = own === '0.0.0.0' || own === '[::]';
+  return own === null || wildcard || LOOPBACK_NAMES.includes(own) ? [...LOOPBACK_NAMES] : [...LOOPBACK_NAMES, own];
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+
+/**
+ * A host name or IP address as browsers put it in Host and Origin: lower case, canonical, IPv6 in
+ * brackets; null for anything else (a scheme, a port, a wildcard, a path).
+ */
+export function normaliseHostName(value: string): string | null {
+  const v = value.toLowerCase();
+  let candidate: string;
+  if (v.includes(':')) {
+    const inner = v.startsWith('[') && v.endsWith(']') ? v.slice(1, -1) : v;
+    if (!/^[0-9a-f:.]+$/.test(inner)) return null;
+    candidate = `[${inner}]`;
+  } else if (HOST_NAME.test(v)) {
+    candidate = v;
+  } else {
+    return null;
+  }
+  try {
+    return new URL(`http://${candidate}/`).hostname; // canonical: [fd00:0::5] → [fd00::5], 127.1 → 127.0.0.1
+  } catch {
+    return null;
+  }
 }
 
 function isTimeZone(name: string): boolean {

@@ -1,7 +1,7 @@
 // The composition root (Zigbee2MQTT controller.ts style): builds the store, drivers, features and
 // server from one validated Config, starts them, and stops them in reverse order.
 import { once } from 'node:events';
-import { createServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +27,9 @@ import { counterMigrations } from './counter/schema.js';
 import { StaffActions } from './counter/staff-actions.js';
 import { TicketSettler } from './counter/ticket-settler.js';
 import { TicketStore } from './counter/tickets.js';
-import { demoCodes, demoFeed, loadOrCreateDemoKey, withQrPng } from './demo/demo-data.js';
+import { demoCodes, withQrPng } from './demo/demo-data.js';
+import { refuseDemoData } from './demo/demo-guard.js';
+import { startDemoHub, type DemoHub } from './demo/demo-hub.js';
 import { HealthBoard } from './health-board.js';
 import { createLogger, type Logger } from './logger.js';
 import { KioskMetrics } from './metrics.js';
@@ -35,7 +37,8 @@ import { KioskError } from './errors.js';
 import { Outbox } from './outbox/outbox.js';
 import { outboxMigrations } from './outbox/schema.js';
 import { ScanPipeline } from './scan/pipeline.js';
-import { createHttpApp } from './server/http.js';
+import { allowedHostsHandshake } from './server/allowed-hosts.js';
+import { createHttpApp, createHttpServer } from './server/http.js';
 import { attachSockets } from './server/sockets.js';
 import { Upstream } from './upstream.js';
 import { staffMigrations } from './staff/schema.js';
@@ -59,6 +62,7 @@ interface DaemonParts {
   sockets: { stop(): void };
   lock: DaemonLock;
   upstream: Upstream;
+  demoHub: DemoHub | null;
   settler: TicketSettler;
   anchor: AuditAnchorKeeper;
 }
@@ -123,8 +127,15 @@ export class Daemon {
       undo.push(() => lock.release());
       const cache = Cache.open(config.dataDir, DAEMON_MIGRATIONS, { busyTimeoutMs: DAEMON_BUSY_TIMEOUT_MS });
       undo.push(() => cache.close());
-      const demoKey = demo ? loadOrCreateDemoKey(config.dataDir) : null;
-      if (demoKey) cache.applier.applyPage(demoFeed(demoKey, now()), now().toISOString());
+      let demoHub: DemoHub | null = null;
+      if (demo) {
+        cache.markDemo();
+        demoHub = await startDemoHub(config.dataDir, config.deviceId, config.office, logger);
+        const started = demoHub;
+        undo.push(() => started.stop());
+      } else {
+        refuseDemoData(config.dataDir, cache);
+      }
 
       const bus = new EventBus((event, error) => logger.error({ err: error, event }, 'event listener failed'));
       const ctx: DaemonContext = {
@@ -143,7 +154,9 @@ export class Daemon {
         now,
       };
       const pipeline = new ScanPipeline(ctx, options.duplicateWindowMs === undefined ? {} : { duplicateWindowMs: options.duplicateWindowMs });
-      const upstream = new Upstream(ctx, config.upstream && config.upstream !== 'none' ? config.upstream : null, config.upstreamToken);
+      const upstream = demoHub
+        ? new Upstream(ctx, demoHub.url, demoHub.token)
+        : new Upstream(ctx, config.upstream && config.upstream !== 'none' ? config.upstream : null, config.upstreamToken);
       const board = new HealthBoard(ctx, pipeline.misuse, upstream, demo);
       if (printer) board.setPrinter({ configured: true, detail: printer.target });
       ctx.metrics = new KioskMetrics({
@@ -161,15 +174,15 @@ export class Daemon {
         board,
         uiDir: options.uiDir ?? defaultUiDir(),
         healthy: () => daemon?.health() ?? { ok: false, checks: { daemon: 'starting' } },
-        demo: demoKey
+        demo: demoHub
           ? {
-              codes: () => withQrPng(demoCodes(demoKey, now())),
+              codes: async () => withQrPng(await demoCodes(demoHub!.mint, now())),
               printed: () => virtualPrinter?.decode().slice(-10) ?? [],
             }
           : null,
       });
-      const http = createServer(app);
-      const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 256 * 1024, allowRequest: sameOriginOnly });
+      const http = createHttpServer(app);
+      const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 256 * 1024, allowRequest: allowedHostsHandshake(config.allowedHosts) });
       undo.push(() => new Promise((resolve) => io.close(() => resolve(undefined))));
       const sockets = attachSockets({ io, ctx, board, pipeline, actions });
       http.listen(config.port, config.host);
@@ -178,7 +191,7 @@ export class Daemon {
       const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
       const settler = new TicketSettler(ctx);
       const anchor = new AuditAnchorKeeper(ctx.audit, config.dataDir, (message) => logger.error(message));
-      const started = new Daemon({ ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets, lock, upstream, settler, anchor });
+      const started = new Daemon({ ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets, lock, upstream, demoHub, settler, anchor });
       daemon = started;
       started.startDevices();
       upstream.start();
@@ -192,7 +205,7 @@ export class Daemon {
         }, STATE_REFRESH_MS),
       );
       if (!demo && config.printer === undefined) logger.warn('no KIOSK_PRINTER: tickets cannot be printed (set tcp://host:9100, file:/path, or none to silence this)');
-      if (demo) logger.warn('DEMO MODE: no KIOSK_UPSTREAM, so demo data and a demo signing key are loaded and trusted; set KIOSK_UPSTREAM (or none) on a real counter');
+      if (demoHub) logger.warn({ hub: demoHub.url }, 'DEMO MODE: no KIOSK_UPSTREAM, so a demo hub runs in this process with demo data and a demo signing key; set KIOSK_UPSTREAM (a hub URL, or none) and another KIOSK_DATA_DIR on a real counter');
       logger.info({ url, office: config.office, mode: config.mode, demo, printer: printer?.target ?? 'none', scanners: scanners.map((s) => s.id) }, 'kiosk daemon started');
       return started;
     } catch (e) {
@@ -248,10 +261,11 @@ export class Daemon {
     this.stopping ??= (async () => {
       for (const t of this.timers) clearInterval(t);
       await this.pipeline.drain();
-      const { scanners, sockets, io, http, virtualPrinter, lock, upstream, settler, anchor } = this.parts;
+      const { scanners, sockets, io, http, virtualPrinter, lock, upstream, demoHub, settler, anchor } = this.parts;
       settler.stop();
       await Promise.allSettled(scanners.map((s) => s.stop()));
       await upstream.stop();
+      await demoHub?.stop();
       await this.ctx.printQueue?.stop();
       sockets.stop();
       // Drop the screens first: io.close() waits for open connections otherwise.
@@ -267,23 +281,6 @@ export class Daemon {
     })();
     return this.stopping;
   }
-}
-
-/**
- * Browsers send Origin: only pages served by this daemon may open its sockets, so a web page open
- * elsewhere cannot read verdicts or submit scans. Clients that send no Origin (scripts) are let
- * through to the namespaces' own checks.
- */
-function sameOriginOnly(req: IncomingMessage, callback: (err: string | null | undefined, success: boolean) => void): void {
-  const origin = req.headers.origin;
-  if (!origin) return callback(null, true);
-  let host: string | null = null;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    /* a malformed Origin is refused */
-  }
-  callback(null, host !== null && host === req.headers.host);
 }
 
 function defaultUiDir(): string {

@@ -11,6 +11,9 @@ export type KioskErrorCode =
   | 'NOT_FOUND'
   | 'CONFLICT'
   | 'BAD_REQUEST'
+  | 'HOST_NOT_ALLOWED'
+  | 'ORIGIN_NOT_ALLOWED'
+  | 'BUSY'
   | 'USAGE';
 
 export class KioskError extends Error {

@@ -35,7 +35,7 @@ function startDaemon(dataDir: string, env: Record<string, string> = {}): Promise
 }
 
 async function staffSocket(url: string): Promise<Socket> {
-  const res = await fetch(`${url}/api/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffId: 's1', pin: '2468' }) });
+  const res = await fetch(`${url}/api/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffId: 's1', pin: '246813' }) });
   const { token } = (await res.json()) as { token: string };
   const socket = connect(`${url}/staff`, { transports: ['websocket'], reconnection: false, auth: { token } });
   await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
@@ -50,7 +50,7 @@ describe('kiosk daemon process', () => {
     const feed = join(tmp.dir, 'feed.ndjson');
     writeFileSync(feed, ndjson(testFeed(generateSigningKey('proc-key'), { screenApps: APPS })));
     expect(spawnSync(process.execPath, [CLI, 'import', feed, '--data', dataDir]).status).toBe(0);
-    const add = spawnSync(process.execPath, [CLI, 'staff', 'add', 's1', '--name', '窓口 花子', '--data', dataDir], { input: '2468\n', encoding: 'utf8' });
+    const add = spawnSync(process.execPath, [CLI, 'staff', 'add', 's1', '--name', '窓口 花子', '--data', dataDir], { input: '246813\n', encoding: 'utf8' });
     expect(add.status, add.stderr).toBe(0);
   });
   afterAll(() => tmp.cleanup());
@@ -139,7 +139,7 @@ describe('kiosk daemon process', () => {
     await once(blocker, 'listening');
     try {
       const port = String((blocker.address() as AddressInfo).port);
-      const r = spawnSync(process.execPath, [CLI, 'daemon'], { env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_PORT: port, KIOSK_LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 20_000 });
+      const r = spawnSync(process.execPath, [CLI, 'daemon'], { env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_PORT: port, KIOSK_UPSTREAM: 'none', KIOSK_PRINTER: 'none', KIOSK_LOG_LEVEL: 'silent' }, encoding: 'utf8', timeout: 20_000 });
       expect([r.status, r.stderr.trim().split('\n').length]).toEqual([78, 1]);
       expect(r.stderr).toMatch(/KIOSK_PORT: 127\.0\.0\.1:\d+ is already in use/);
     } finally {

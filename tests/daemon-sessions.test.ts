@@ -43,6 +43,6 @@ describe('staff sessions', () => {
     const res = await fetch(`${t.daemon.url}/api/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffId: 's1', pin: '9999' }) });
     expect(res.status).toBe(401);
     const row = t.daemon.ctx.audit.tail(1)[0]!;
-    expect([row.type, row.data]).toEqual(['staff-sign-in', { staffId: 's1', refused: 'UNAUTHORIZED' }]);
+    expect([row.type, row.data]).toEqual(['staff-sign-in', { staffId: 's1', source: '127.0.0.1', refused: 'UNAUTHORIZED' }]);
   });
 });

@@ -14,7 +14,7 @@ let kiosk: RealDaemon;
 beforeAll(async () => {
   await ensureUiBuilt();
   [browser, kiosk] = await Promise.all([launchBrowser(), startRealDaemon()]);
-  await kiosk.daemon.ctx.staff.add('clerk1', '窓口 花子', '2468');
+  await kiosk.daemon.ctx.staff.add('clerk1', '窓口 花子', '246813');
 });
 
 afterAll(async () => {
@@ -53,7 +53,7 @@ describe('counter and call display (real daemon)', () => {
     await page.goto(kiosk.url + '/counter');
     await signIn(page, 'clerk1', '1111');
     await expect.poll(() => page.locator('kiosk-staff-sign-in [data-error]').textContent()).toContain('PINが違います');
-    await signIn(page, 'clerk1', '2468');
+    await signIn(page, 'clerk1', '246813');
     await expect.poll(() => page.locator('kiosk-counter [data-staff]').textContent()).toBe('clerk1');
     await expect.poll(() => page.locator(`kiosk-queue-list button[data-ticket="${issued.ticket!.number}"]`).count()).toBe(1);
 
@@ -83,7 +83,7 @@ describe('counter and call display (real daemon)', () => {
   it('a code scanned at the counter shows its items; a registration code needs the documents checked; sign-out', async () => {
     const page = await browser.newPage();
     await page.goto(kiosk.url + '/counter');
-    await signIn(page, 'clerk1', '2468');
+    await signIn(page, 'clerk1', '246813');
     const box = page.locator('kiosk-counter input[name=scan]');
     await box.fill(await kiosk.code('APP 3'));
     await box.press('Enter');

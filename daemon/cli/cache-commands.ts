@@ -105,7 +105,9 @@ function localStatus(cache: Cache, config: Config) {
 
 /** The daemon's own view (devices, printer, upstream), when one is running on this configuration. */
 async function runningDaemon(host: string, port: number): Promise<(KioskState & { url: string }) | null> {
-  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  // A wildcard listen address is reached on loopback (a name KIOSK_ALLOWED_HOSTS lets in by default).
+  const target = host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host;
+  const url = `http://${target.includes(':') ? `[${target}]` : target}:${port}`;
   try {
     const res = await fetch(`${url}/api/state`, { signal: AbortSignal.timeout(1000) });
     return res.ok ? { ...((await res.json()) as KioskState), url } : null;

@@ -2,6 +2,7 @@
 import { Command, Option } from 'commander';
 import { loadConfig, type Config } from '../config.js';
 import { KioskError } from '../errors.js';
+import { refuseDemoData } from '../demo/demo-guard.js';
 import { Cache } from '../store/cache.js';
 import type { MigrationSet, OpenOptions } from '../store/db.js';
 
@@ -41,9 +42,11 @@ export function parseNow(now: string | undefined): Date {
   return date;
 }
 
+/** Open the data directory's cache for a command; a real configuration (KIOSK_UPSTREAM set) is refused the demo's data. */
 export async function withCache<T>(config: Config, fn: (cache: Cache) => Promise<T> | T, migrations: readonly MigrationSet[] = [], options: OpenOptions = {}): Promise<T> {
   const cache = Cache.open(config.dataDir, migrations, options);
   try {
+    if (config.upstream !== undefined) refuseDemoData(config.dataDir, cache);
     return await fn(cache);
   } finally {
     cache.close();

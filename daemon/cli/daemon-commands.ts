@@ -1,11 +1,14 @@
 // `kiosk daemon` (what `npm start` runs) and `kiosk demo-codes`.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import QRCode from 'qrcode';
 import { loadConfig } from '../config.js';
 import { Daemon } from '../controller.js';
-import { demoCodes, loadOrCreateDemoKey } from '../demo/demo-data.js';
+import { demoCodes } from '../demo/demo-data.js';
+import { DEMO_HUB_DIR } from '../demo/demo-hub.js';
+import { KioskError } from '../errors.js';
+import { openHubStore } from '../../sync/hub/index.js';
 import { startWatchdog, SystemdNotifier } from '../systemd/notify.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from './context.js';
 
@@ -46,20 +49,27 @@ export function registerDaemonCommands(program: Command): void {
     });
 
   withCommonOptions(program.command('demo-codes'))
-    .description('write the demo QR codes (PNG) and their text, signed by this data directory\'s demo key')
+    .description("write the demo's QR codes (PNG) and their text, signed by the demo hub's key (the demo only)")
     .option('--out <dir>', 'where to write them', 'demo-codes')
     .action(async (opts: CommonOptions & { out: string }) => {
       const config = resolveConfig(opts);
-      mkdirSync(config.dataDir, { recursive: true });
-      mkdirSync(opts.out, { recursive: true });
-      const codes = demoCodes(loadOrCreateDemoKey(config.dataDir), new Date());
-      const index: string[] = [];
-      for (const [i, code] of codes.entries()) {
-        const file = `${String(i + 1).padStart(2, '0')}.png`;
-        await QRCode.toFile(join(opts.out, file), code.text, { errorCorrectionLevel: 'M', margin: 2, width: 320 });
-        index.push(`${file}\t${code.label}\t${code.text}`);
+      if (config.upstream !== undefined) throw new KioskError('demo-codes is for the demo only: KIOSK_UPSTREAM is set, so this is not the demo', 'USAGE');
+      const hubDir = join(config.dataDir, DEMO_HUB_DIR);
+      if (!existsSync(hubDir)) throw new KioskError(`no demo in ${config.dataDir}: start it first (npm start, or kiosk daemon --data ${config.dataDir})`, 'USAGE');
+      const store = await openHubStore({ dataDir: hubDir });
+      try {
+        const codes = await demoCodes((input) => store.mint(input), new Date());
+        mkdirSync(opts.out, { recursive: true });
+        const index: string[] = [];
+        for (const [i, code] of codes.entries()) {
+          const file = `${String(i + 1).padStart(2, '0')}.png`;
+          await QRCode.toFile(join(opts.out, file), code.text, { errorCorrectionLevel: 'M', margin: 2, width: 320 });
+          index.push(`${file}\t${code.label}\t${code.text}`);
+        }
+        writeFileSync(join(opts.out, 'codes.tsv'), index.join('\n') + '\n');
+        process.stderr.write(`wrote ${codes.length} demo codes to ${opts.out} (the demo daemon on the same --data accepts them)\n`);
+      } finally {
+        await store.close();
       }
-      writeFileSync(join(opts.out, 'codes.tsv'), index.join('\n') + '\n');
-      process.stderr.write(`wrote ${codes.length} demo codes to ${opts.out} (start the daemon with the same --data to accept them)\n`);
     });
 }

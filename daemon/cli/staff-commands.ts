@@ -2,6 +2,7 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { KioskError } from '../errors.js';
+import { validatePin } from '../staff/pin.js';
 import { staffMigrations } from '../staff/schema.js';
 import { StaffStore } from '../staff/staff-store.js';
 import { Cache } from '../store/cache.js';
@@ -58,7 +59,8 @@ async function readFirstLine(): Promise<string> {
 
 async function readPin(): Promise<string> {
   if (!process.stdin.isTTY) return (await readFirstLine()).trim();
-  const first = await readHidden('PIN (4 to 12 digits): ');
+  const first = await readHidden('PIN (6 to 12 digits): ');
+  validatePin(first); // say so before asking for it again
   const second = await readHidden('PIN again: ');
   if (first !== second) throw new KioskError('the two PINs differ; nothing was added', 'USAGE');
   return first;

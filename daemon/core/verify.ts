@@ -98,11 +98,11 @@ class TypeDecision {
 
   app(p: AppPayload): Verdict {
     const application = this.ctx.data.application(p.rcpt);
-    if (!application) return this.reject('UNKNOWN_APPLICATION');
-    if (application.office !== this.ctx.office) {
-      const office = { code: application.office, name: this.ctx.data.officeName(application.office) };
-      return this.reject('WRONG_OFFICE', { detail: { office } }, office);
+    if (!application) {
+      // A kiosk holds only its own office's applications, but a code names its office itself.
+      return p.off === this.ctx.office ? this.reject('UNKNOWN_APPLICATION') : this.wrongOffice(p.off);
     }
+    if (application.office !== this.ctx.office) return this.wrongOffice(application.office);
     switch (application.status) {
       case 'collected':
         return this.reject('ALREADY_COLLECTED');
@@ -159,6 +159,11 @@ class TypeDecision {
     if (p.pwv <= receiver.passwordVersion) return this.reject('PASSWORD_CHANGE_ALREADY_APPLIED', { receiver: known });
     if (p.pwv > receiver.passwordVersion + 1) return this.reject('CACHE_BEHIND', { receiver: known });
     return this.accept({ receiver: known });
+  }
+
+  private wrongOffice(code: string): Verdict {
+    const office = { code, name: this.ctx.data.officeName(code) };
+    return this.reject('WRONG_OFFICE', { detail: { office } }, office);
   }
 
   private accept(extra: Partial<Verdict>): Verdict {

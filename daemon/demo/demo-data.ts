@@ -1,42 +1,23 @@
-// Demo defaults for `npm start` with nothing configured: the demo office's data, signed by a demo
-// key kept in the data directory, and codes to scan. Demo only: never trusted in production,
-// because it exists only when no upstream is configured.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// The demo's data, for `npm start` with nothing configured: the demo office's offices, receivers and
+// applications, published to the embedded demo hub (demo-hub.ts), and the codes to scan, minted with
+// that hub's key. Demo only: see demo-guard.ts for how a real configuration keeps clear of it.
 import QRCode from 'qrcode';
-import { generateSigningKey, mintKq1, signingKeyFromSeed, type SigningKey } from '../../sync/issuing/kq1-issuer.js';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
 import { checkRecord } from '../../protocol/feed-records.js';
-
-const KEY_FILE = 'demo-signing-key.json';
-export const DEMO_KID = 'demo-key-1';
-
-export function loadOrCreateDemoKey(dataDir: string): SigningKey {
-  const file = join(dataDir, KEY_FILE);
-  if (existsSync(file)) {
-    const { kid, seed } = JSON.parse(readFileSync(file, 'utf8')) as { kid: string; seed: string };
-    return signingKeyFromSeed(kid, seed);
-  }
-  const key = generateSigningKey(DEMO_KID);
-  writeFileSync(file, JSON.stringify({ kid: key.kid, seed: key.seedBase64, note: 'DEMO ONLY: signs the demo codes' }) + '\n', { mode: 0o600 });
-  chmodSync(file, 0o600);
-  return key;
-}
+import type { MintInput } from '../../sync/hub/index.js';
 
 const vehicle = (registration: string, chassisLast4: string) => ({ registration, chassisLast4 });
 const ready = { status: 'ready', feesPaid: true, individualCodeIssued: false, deliverables: ['certificate', 'record_printout', 'sticker'], reviewCompletedAt: '2026-11-20T01:00:00Z' };
 
-/** Screen applications the demo APP codes name: enough for a few pickups each start. */
+/** Screen applications the demo APP codes name. */
 const DEMO_READY_APPS = 6;
 
-export function demoFeed(key: SigningKey, now: Date): ChangeRecord[] {
+export function demoFeed(): ChangeRecord[] {
   const raw: object[] = [
-    { entity: 'meta', id: 'feed', op: 'upsert', data: { asOf: now.toISOString(), source: 'demo' } },
     { entity: 'office', id: '4301', op: 'upsert', data: { name: { ja: '熊本事務所', en: 'Kumamoto Office' } } },
     { entity: 'office', id: '4302', op: 'upsert', data: { name: { ja: '熊本事務所 八代支所', en: 'Kumamoto Office, Yatsushiro Branch' } } },
     { entity: 'procedureType', id: 'RENEW', op: 'upsert', data: { name: { ja: '継続検査', en: 'Periodic inspection' } } },
     { entity: 'procedureType', id: 'NEW', op: 'upsert', data: { name: { ja: '新規検査', en: 'New vehicle inspection' } } },
-    { entity: 'key', id: key.kid, op: 'upsert', data: { alg: 'Ed25519', publicKey: key.publicKeyBase64, notBefore: '2026-01-01T00:00:00Z', notAfter: null, revokedAt: null } },
     { entity: 'receiver', id: 'RDEMO001', op: 'upsert', data: { name: '株式会社デモ自動車', batchUserId: 'IKDEMO01', status: 'active', passwordVersion: 1 } },
     { entity: 'receiver', id: 'RDEMO002', op: 'upsert', data: { name: '有限会社サンプル整備', batchUserId: 'IKDEMO02', status: 'pending', passwordVersion: 0 } },
     ...Array.from({ length: DEMO_READY_APPS }, (_, i) => ({
@@ -63,20 +44,22 @@ export interface DemoCode {
   text: string;
 }
 
-export function demoCodes(key: SigningKey, now: Date): DemoCode[] {
-  const iat = Math.floor(now.getTime() / 1000) - 60;
-  const app = (rcpt: string, off = '4301') => mintKq1({ typ: 'APP', iat, jti: `demo-${rcpt}`, rcpt, off, proc: 'RENEW' }, key);
-  return [
-    ...Array.from({ length: 3 }, (_, i) => ({ label: `受取可能 (APP ${i + 1}) / Ready`, text: app(`2026112743019${String(i + 1).padStart(4, '0')}`) })),
-    { label: '一括受取 (AUTH) / Batch pickup', text: mintKq1({ typ: 'AUTH', iat, jti: 'demo-auth-1', rid: 'RDEMO001', proc: 'NEW', pwv: 1 }, key) },
-    { label: '手数料未納 / Fees unpaid', text: app('20261127430190101') },
-    { label: '別の事務所 / Other office', text: app('20261127430290102', '4302') },
-    { label: '補正待ち / Correction requested', text: app('20261127430190103') },
-    { label: '旧パスワード (AUTH) / Old password', text: mintKq1({ typ: 'AUTH', iat, jti: 'demo-auth-0', rid: 'RDEMO001', proc: 'NEW', pwv: 0 }, key) },
-    { label: '受取者登録 (REG) / Registration', text: mintKq1({ typ: 'REG', iat, jti: 'demo-reg-1', rid: 'RDEMO002', name: '有限会社サンプル整備', bid: 'IKDEMO02' }, key) },
-    { label: 'パスワード変更 (PWD) / Password change', text: mintKq1({ typ: 'PWD', iat, jti: 'demo-pwd-1', rid: 'RDEMO001', name: '株式会社デモ自動車', pwv: 2 }, key) },
-    { label: '読めないコード / Garbage', text: 'HELLO-THIS-IS-NOT-A-PICKUP-CODE' },
+/** The demo's codes, one of each kind a newcomer should try. */
+export async function demoCodes(mint: (input: MintInput) => Promise<string>, now: Date): Promise<DemoCode[]> {
+  const iat = now; // not earlier: the demo hub's key is valid only from the hub's creation, moments ago
+  const app = (receipt: string, office = '4301') => mint({ typ: 'APP', iat, jti: `demo-${receipt}`, receipt, office, proc: 'RENEW' });
+  const codes: [string, Promise<string> | string][] = [
+    ...Array.from({ length: 3 }, (_, i): [string, Promise<string>] => [`受取可能 (APP ${i + 1}) / Ready`, app(`2026112743019${String(i + 1).padStart(4, '0')}`)]),
+    ['一括受取 (AUTH) / Batch pickup', mint({ typ: 'AUTH', iat, jti: 'demo-auth-1', receiver: 'RDEMO001', proc: 'NEW', pwv: 1 })],
+    ['手数料未納 / Fees unpaid', app('20261127430190101')],
+    ['別の事務所 / Other office', app('20261127430290102', '4302')],
+    ['補正待ち / Correction requested', app('20261127430190103')],
+    ['旧パスワード (AUTH) / Old password', mint({ typ: 'AUTH', iat, jti: 'demo-auth-0', receiver: 'RDEMO001', proc: 'NEW', pwv: 0 })],
+    ['受取者登録 (REG) / Registration', mint({ typ: 'REG', iat, jti: 'demo-reg-1', receiver: 'RDEMO002', name: '有限会社サンプル整備', batchUser: 'IKDEMO02' })],
+    ['パスワード変更 (PWD) / Password change', mint({ typ: 'PWD', iat, jti: 'demo-pwd-1', receiver: 'RDEMO001', name: '株式会社デモ自動車', pwv: 2 })],
+    ['読めないコード / Garbage', 'HELLO-THIS-IS-NOT-A-PICKUP-CODE'],
   ];
+  return Promise.all(codes.map(async ([label, text]) => ({ label, text: await text })));
 }
 
 export async function withQrPng(codes: DemoCode[]): Promise<(DemoCode & { png: string })[]> {

@@ -43,11 +43,14 @@ describe('kiosk staff', () => {
 
   it('refuses a bad PIN, a duplicate and an unknown id with one line and a non-zero exit', () => {
     const short = kiosk(['staff', 'add', 's02', '--name', 'Ito'], '12\n');
-    expect([short.status, short.stderr]).toEqual([1, 'kiosk: a PIN is 4 to 12 digits\n']);
+    expect([short.status, short.stderr]).toEqual([1, 'kiosk: a PIN is 6 to 12 digits\n']);
+    // Four digits fall to an offline search of a stolen database file in minutes.
+    const four = kiosk(['staff', 'add', 's02', '--name', 'Ito'], '5555\n');
+    expect([four.status, four.stderr]).toEqual([1, 'kiosk: a PIN is 6 to 12 digits\n']);
     const empty = kiosk(['staff', 'add', 's02', '--name', 'Ito'], '');
     expect([empty.status, empty.stderr]).toEqual([2, 'kiosk: no PIN on stdin\n']);
-    expect(kiosk(['staff', 'add', 's03', '--name', 'Ito'], '5555\n').status).toBe(0);
-    const dup = kiosk(['staff', 'add', 's03', '--name', 'Ito'], '5555\n');
+    expect(kiosk(['staff', 'add', 's03', '--name', 'Ito'], '555555\n').status).toBe(0);
+    const dup = kiosk(['staff', 'add', 's03', '--name', 'Ito'], '555555\n');
     expect([dup.status, dup.stderr]).toEqual([1, 'kiosk: staff s03 already exists\n']);
     const unknown = kiosk(['staff', 'disable', 'nobody']);
     expect([unknown.status, unknown.stderr]).toEqual([1, 'kiosk: no staff nobody\n']);

@@ -24,5 +24,11 @@ export const staffMigrations: MigrationSet = {
         CREATE INDEX staff_sessions_by_staff ON staff_sessions (staff_id);
       `,
     },
+    {
+      version: 2,
+      name: 'sign-in failures are counted in memory',
+      // Failed sign-ins come from unauthenticated requests: they must not write to disk (README.md).
+      sql: `DROP TABLE staff_sign_in_failures;`,
+    },
   ],
 };

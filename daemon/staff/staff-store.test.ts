@@ -47,10 +47,12 @@ describe('accounts', () => {
 
   it('validates and refuses duplicates; list shows no hashes', async () => {
     expect((await failure(store.add('s01', 'Sato', '123'))).code).toBe('BAD_REQUEST');
-    expect((await failure(store.add('s01', 'Sato', '12ab'))).code).toBe('BAD_REQUEST');
+    expect((await failure(store.add('s01', 'Sato', '1234'))).message).toBe('a PIN is 6 to 12 digits');
+    expect((await failure(store.add('s01', 'Sato', '12345'))).code).toBe('BAD_REQUEST');
+    expect((await failure(store.add('s01', 'Sato', '12ab56'))).code).toBe('BAD_REQUEST');
     expect((await failure(store.add('s01', 'Sato', '1234567890123'))).code).toBe('BAD_REQUEST');
-    await store.add('s01', 'Sato', '1234');
-    expect((await failure(store.add('s01', 'Other', '5678'))).code).toBe('CONFLICT');
+    await store.add('s01', 'Sato', '123456');
+    expect((await failure(store.add('s01', 'Other', '567890'))).code).toBe('CONFLICT');
     const list = store.list();
     expect(list).toEqual([{ id: 's01', name: 'Sato', disabled: false, createdAt: expect.any(String) }]);
     expect(JSON.stringify(list)).not.toContain('scrypt');
@@ -59,21 +61,21 @@ describe('accounts', () => {
 
 describe('sign-in', () => {
   beforeEach(async () => {
-    await store.add('s01', 'Sato', '4321');
+    await store.add('s01', 'Sato', '432187');
   });
 
   it('opens a session for the right PIN, refuses others with one message', async () => {
-    const ok = await store.signIn('s01', '4321', T0);
+    const ok = await store.signIn('s01', '432187', T0);
     expect(ok.staff).toEqual({ id: 's01', name: 'Sato' });
     expect(ok.token).toMatch(/^[\w-]{43}$/);
     expect(ok.expiresAt).toBe(at(12 * 60).toISOString());
     expect(db.prepare('SELECT count(*) FROM staff_sessions WHERE token_hash = ?').pluck().get(ok.token)).toBe(0);
     const wrong = await failure(store.signIn('s01', '0000', T0));
-    const unknown = await failure(store.signIn('nobody', '4321', T0));
+    const unknown = await failure(store.signIn('nobody', '432187', T0));
     expect([wrong.code, unknown.code]).toEqual(['UNAUTHORIZED', 'UNAUTHORIZED']);
     expect(unknown.message).toBe(wrong.message);
     store.disable('s01');
-    expect((await failure(store.signIn('s01', '4321', T0))).message).toBe(wrong.message);
+    expect((await failure(store.signIn('s01', '432187', T0))).message).toBe(wrong.message);
     expect(store.session(ok.token, T0)).toBeNull(); // disabling ends sessions
   });
 
@@ -82,17 +84,17 @@ describe('sign-in', () => {
     const fifth = await failure(store.signIn('s01', '0000', at(4)));
     expect(fifth.code).toBe('LOCKED_OUT');
     expect(fifth.context.retryAfterSeconds).toBe(15 * 60);
-    const locked = await failure(store.signIn('s01', '4321', at(10)));
+    const locked = await failure(store.signIn('s01', '432187', at(10)));
     expect(locked.code).toBe('LOCKED_OUT');
     expect(locked.context.retryAfterSeconds).toBe(9 * 60);
-    expect((await store.signIn('s01', '4321', at(19))).staff.id).toBe('s01');
+    expect((await store.signIn('s01', '432187', at(19))).staff.id).toBe('s01');
   });
 
   it('counts failures within 15 minutes only, and success resets the count', async () => {
     for (let i = 0; i < 4; i++) await failure(store.signIn('s01', '0000', at(i)));
     expect((await failure(store.signIn('s01', '0000', at(16)))).code).toBe('UNAUTHORIZED'); // window restarted
     for (let i = 0; i < 3; i++) await failure(store.signIn('s01', '0000', at(17)));
-    await store.signIn('s01', '4321', at(18));
+    await store.signIn('s01', '432187', at(18));
     for (let i = 0; i < 4; i++) expect((await failure(store.signIn('s01', '0000', at(19)))).code).toBe('UNAUTHORIZED');
   });
 
@@ -103,7 +105,7 @@ describe('sign-in', () => {
 
   it('does not let parallel guesses past the limit', async () => {
     // Eight guesses at once, the last one right: only five are checked, so the right one is refused.
-    const guesses = ['0000', '1111', '2222', '3333', '5555', '6666', '7777', '4321'];
+    const guesses = ['0000', '1111', '2222', '3333', '5555', '6666', '7777', '432187'];
     const results = await Promise.allSettled(guesses.map((pin) => store.signIn('s01', pin, T0)));
     const codes = results.map((r) => (r.status === 'rejected' ? (r.reason as KioskError).code : 'ok'));
     expect(codes).not.toContain('ok');
@@ -113,11 +115,11 @@ describe('sign-in', () => {
 
 describe('sessions', () => {
   beforeEach(async () => {
-    await store.add('s01', 'Sato', '4321');
+    await store.add('s01', 'Sato', '432187');
   });
 
   it('expire after 30 minutes idle; use keeps them alive', async () => {
-    const { token } = await store.signIn('s01', '4321', T0);
+    const { token } = await store.signIn('s01', '432187', T0);
     expect(store.session(token, at(29))).toEqual({ id: 's01', name: 'Sato' });
     expect(store.session(token, at(58))).toEqual({ id: 's01', name: 'Sato' });
     expect(store.session(token, at(88))).toBeNull();
@@ -125,14 +127,14 @@ describe('sessions', () => {
   });
 
   it('expire 12 hours after sign-in however busy', async () => {
-    const { token } = await store.signIn('s01', '4321', T0);
+    const { token } = await store.signIn('s01', '432187', T0);
     for (let m = 20; m < 12 * 60; m += 20) expect(store.session(token, at(m))).not.toBeNull();
     expect(store.session(token, at(12 * 60))).toBeNull();
   });
 
   it('end on sign-out; unknown tokens are null', async () => {
-    const { token } = await store.signIn('s01', '4321', T0);
-    const other = await store.signIn('s01', '4321', T0);
+    const { token } = await store.signIn('s01', '432187', T0);
+    const other = await store.signIn('s01', '432187', T0);
     store.signOut(token);
     expect(store.session(token, T0)).toBeNull();
     expect(store.session(other.token, T0)).not.toBeNull();
@@ -140,7 +142,7 @@ describe('sessions', () => {
   });
 
   it('survive reopening the file', async () => {
-    const { token } = await store.signIn('s01', '4321', T0);
+    const { token } = await store.signIn('s01', '432187', T0);
     db.close();
     db = openDatabase(join(dir, 'kiosk.sqlite'), [staffMigrations]);
     expect(new StaffStore(db).session(token, at(1))).toEqual({ id: 's01', name: 'Sato' });

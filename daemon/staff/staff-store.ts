@@ -1,14 +1,20 @@
-// Staff accounts, PIN sign-in with lockout, and sessions. Write methods are synchronous (so they
-// can join a caller's transaction) except add and signIn, which wait for scrypt first.
+// Staff accounts, PIN sign-in (throttled: sign-in-throttle.ts) and sessions. Write methods are
+// synchronous (so they can join a caller's transaction) except add and signIn, which wait for scrypt.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { KioskError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { burnPinCheck, hashPin, validatePin, verifyPin } from './pin.js';
+import { LOCAL_SOURCE, SignInThrottle } from './sign-in-throttle.js';
+import { WorkGate } from './work-gate.js';
 
-export const MAX_FAILURES = 5;
-export const FAILURE_WINDOW_MS = 15 * 60_000;
-export const LOCKOUT_MS = 15 * 60_000;
+/**
+ * scrypt checks at once (one per core) and waiting; more are answered BUSY at once. Sources that
+ * signed in as the id before have a line of their own, served first.
+ */
+export const PIN_CHECKS_RUNNING = 2;
+export const PIN_CHECKS_WAITING = 8;
+export const PIN_CHECKS_PRIORITY_WAITING = 4;
 export const SESSION_ABSOLUTE_MS = 12 * 3_600_000;
 export const SESSION_IDLE_MS = 30 * 60_000;
 
@@ -38,12 +44,6 @@ interface StaffRow {
   created_at: string;
 }
 
-interface FailureRow {
-  failures: number;
-  window_start: number;
-  locked_until: number | null;
-}
-
 interface SessionRow {
   staff_id: string;
   expires_at: number;
@@ -52,16 +52,24 @@ interface SessionRow {
   disabled: number;
 }
 
-const WRONG = 'wrong staff id or PIN';
+export interface StaffStoreOptions {
+  throttle?: SignInThrottle;
+  pinChecks?: WorkGate;
+}
 
 export class StaffStore {
   private readonly byId: Statement<[string], StaffRow>;
-  private readonly failuresOf: Statement<[string], FailureRow>;
   private readonly sessionOf: Statement<[string], SessionRow>;
+  private readonly throttle: SignInThrottle;
+  private readonly pinChecks: WorkGate;
 
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    options: StaffStoreOptions = {},
+  ) {
+    this.throttle = options.throttle ?? new SignInThrottle();
+    this.pinChecks = options.pinChecks ?? new WorkGate(PIN_CHECKS_RUNNING, PIN_CHECKS_WAITING, PIN_CHECKS_PRIORITY_WAITING);
     this.byId = db.prepare('SELECT id, name, pin_hash, disabled, created_at FROM staff WHERE id = ?');
-    this.failuresOf = db.prepare('SELECT failures, window_start, locked_until FROM staff_sign_in_failures WHERE staff_id = ?');
     this.sessionOf = db.prepare(
       `SELECT s.staff_id, s.expires_at, s.last_used_at, st.name, st.disabled
        FROM staff_sessions s JOIN staff st ON st.id = s.staff_id WHERE s.token_hash = ?`,
@@ -103,24 +111,30 @@ export class StaffStore {
   }
 
   /**
-   * Check a PIN and open a session. Wrong PIN, unknown or disabled id: UNAUTHORIZED (one message).
-   * The 5th failure within 15 minutes locks the id for 15 minutes: LOCKED_OUT with
-   * context.retryAfterSeconds, even for the right PIN. Each attempt is counted before scrypt
-   * runs, so parallel guesses cannot get past the limit; success clears the count.
+   * Check a PIN from `source` (sourceOf(remote address)) and open a session. Wrong PIN, unknown or
+   * disabled id: UNAUTHORIZED (one message). LOCKED_OUT (context.retryAfterSeconds) when the
+   * throttle holds the source, the id on that source, or the id everywhere; BUSY when too many
+   * checks are running. Unknown ids cost the same scrypt work and are throttled alike.
    */
-  async signIn(staffId: string, pin: string, now = new Date()): Promise<SignInResult> {
+  async signIn(staffId: string, pin: string, now = new Date(), source = LOCAL_SOURCE): Promise<SignInResult> {
     const t = now.getTime();
-    this.countAttempt(staffId, t);
-    const row = this.byId.get(staffId);
-    const ok = row ? await verifyPin(pin, row.pin_hash) : (await burnPinCheck(pin), false);
-    if (!ok || !row || row.disabled) {
-      this.refuseIfLocked(staffId, t);
-      throw new KioskError(WRONG, 'UNAUTHORIZED');
+    const attempt = this.throttle.admit(source, staffId, t);
+    let row: StaffRow | undefined;
+    let ok: boolean;
+    try {
+      row = this.byId.get(staffId);
+      const stored = row?.pin_hash;
+      const check = () => (stored ? verifyPin(pin, stored) : burnPinCheck(pin).then(() => false));
+      ok = await this.pinChecks.run(check, { priority: attempt.trusted });
+    } catch (e) {
+      attempt.cancelled();
+      throw e;
     }
+    if (!ok || !row || row.disabled) throw attempt.failed(t);
+    attempt.succeeded(t);
     const token = randomBytes(32).toString('base64url');
     const expiresAt = t + SESSION_ABSOLUTE_MS;
     this.db.transaction(() => {
-      this.db.prepare('DELETE FROM staff_sign_in_failures WHERE staff_id = ?').run(staffId);
       this.db
         .prepare('INSERT INTO staff_sessions (token_hash, staff_id, created_at, expires_at, last_used_at) VALUES (?, ?, ?, ?, ?)')
         .run(tokenHash(token), staffId, t, expiresAt, t);
@@ -129,7 +143,6 @@ export class StaffStore {
     return { token, expiresAt: new Date(expiresAt).toISOString(), staff: { id: row.id, name: row.name } };
   }
 
-  /** The staff member a token belongs to, or null when it is unknown, expired or idle too long. Touches the session. */
   /** The staff member a live session belongs to; `touch: false` checks without counting as use. */
   session(token: string, now = new Date(), { touch = true }: { touch?: boolean } = {}): Staff | null {
     const t = now.getTime();
@@ -146,36 +159,6 @@ export class StaffStore {
 
   signOut(token: string): void {
     this.db.prepare('DELETE FROM staff_sessions WHERE token_hash = ?').run(tokenHash(token));
-  }
-
-  /** Refuse a locked id; otherwise count this attempt as a failure until it succeeds. */
-  private countAttempt(staffId: string, t: number): void {
-    this.db.transaction(() => {
-      this.refuseIfLocked(staffId, t);
-      const row = this.failuresOf.get(staffId);
-      if (!row || t - row.window_start >= FAILURE_WINDOW_MS) {
-        this.db
-          .prepare(
-            `INSERT INTO staff_sign_in_failures (staff_id, failures, window_start, locked_until) VALUES (?, 1, ?, NULL)
-             ON CONFLICT (staff_id) DO UPDATE SET failures = 1, window_start = excluded.window_start, locked_until = NULL`,
-          )
-          .run(staffId, t);
-        // Forget stale rows for ids typed long ago, so random ids do not pile up.
-        this.db.prepare('DELETE FROM staff_sign_in_failures WHERE window_start <= ? AND coalesce(locked_until, 0) <= ?').run(t - FAILURE_WINDOW_MS, t);
-        return;
-      }
-      const failures = row.failures + 1;
-      const lockedUntil = failures >= MAX_FAILURES ? t + LOCKOUT_MS : null;
-      this.db.prepare('UPDATE staff_sign_in_failures SET failures = ?, locked_until = ? WHERE staff_id = ?').run(failures, lockedUntil, staffId);
-    }).immediate();
-  }
-
-  private refuseIfLocked(staffId: string, t: number): void {
-    const lockedUntil = this.failuresOf.get(staffId)?.locked_until;
-    if (lockedUntil != null && lockedUntil > t) {
-      const retryAfterSeconds = Math.ceil((lockedUntil - t) / 1000);
-      throw new KioskError(`too many failed sign-ins; try again in ${Math.ceil(retryAfterSeconds / 60)} min`, 'LOCKED_OUT', { retryAfterSeconds });
-    }
   }
 }
 

@@ -34,6 +34,15 @@ export class Cache {
     return new Cache(openDatabase(join(dataDir, DATABASE_FILE), options.readonly ? [] : [cacheMigrations, ...extraMigrations], options));
   }
 
+  /** This cache holds the demo's data (and trusts the demo key): a real configuration must not use it. */
+  isDemo(): boolean {
+    return (this.db.prepare("SELECT value FROM cache_meta WHERE key = 'demo'").get() as { value: string } | undefined)?.value === '1';
+  }
+
+  markDemo(): void {
+    this.db.prepare("INSERT INTO cache_meta (key, value) VALUES ('demo', '1') ON CONFLICT (key) DO UPDATE SET value = excluded.value").run();
+  }
+
   counts(): CacheCounts {
     const count = (table: string) => (this.db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
     return {

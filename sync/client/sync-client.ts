@@ -108,17 +108,17 @@ export class SyncClient {
   private exchanged(loop: 'feed' | 'outbox', error: { message: string; kind: HubErrorKind } | null): void {
     const now = (this.o.now ?? (() => new Date()))();
     const other = loop === 'feed' ? 'outbox' : 'feed';
-    if (!error && this.errors[other] && this.errors[other].kind !== 'bad-answer' && this.errors[other].kind !== 'refused') {
+    if (!error && this.errors[other]) {
       // The hub answers again: the other direction need not wait out its backoff.
       if (other === 'outbox') this.o.events.retryNow(now);
       this.sleepers[other].wake({ force: true });
     }
     this.errors[loop] = error && { message: error.message, kind: error.kind };
-    // A page the kiosk cannot apply, or an event the hub refuses, comes from a hub that answered.
-    const answered = !error || error.kind === 'bad-answer' || error.kind === 'refused';
-    if (answered) this.current.lastSyncAt = now;
+    if (!error) this.current.lastSyncAt = now;
     const latest = error ?? this.errors.feed ?? this.errors.outbox;
-    const state = answered && !this.unreachable() ? 'online' : 'offline';
+    // Online means data flows both ways: a page that cannot be applied, or answers that are not
+    // answers, keep the kiosk as offline as a dead link does.
+    const state = this.failing() ? 'offline' : 'online';
     const changed = state !== this.current.state || (latest?.message ?? null) !== this.current.lastError;
     if (state !== this.current.state) this.current.since = now;
     this.current.state = state;
@@ -127,8 +127,8 @@ export class SyncClient {
     if (changed || loop === 'feed') this.o.onStatus?.(this.status());
   }
 
-  /** One direction still cannot reach the hub (or is refused its token). */
-  private unreachable(): boolean {
-    return [this.errors.feed, this.errors.outbox].some((e) => e !== null && e.kind !== 'bad-answer' && e.kind !== 'refused');
+  /** One direction's last exchange failed. */
+  private failing(): boolean {
+    return this.errors.feed !== null || this.errors.outbox !== null;
   }
 }

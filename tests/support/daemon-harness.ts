@@ -11,6 +11,8 @@ import { generateSigningKey, mintKq1, type SigningKey } from '../../sync/issuing
 import { ndjson, tempDir } from './fixtures.js';
 
 export const OFFICE = '4301';
+/** The PIN of staff member s1. */
+export const STAFF_PIN = '246813';
 
 /** A feed for office 4301 with `screenApps` ready APP applications and a receiver with `batchApps`. */
 export function testFeed(key: SigningKey, { screenApps = 20, batchApps = 3, asOf = new Date() } = {}): object[] {
@@ -60,7 +62,7 @@ export async function startTestDaemon(env: Record<string, string> = {}, options:
   seed.close();
   const config = loadConfig({ KIOSK_DATA_DIR: tmp.dir, KIOSK_PORT: '0', KIOSK_UPSTREAM: 'none', KIOSK_PRINTER: 'none', KIOSK_LOG_LEVEL: 'silent', KIOSK_DEVICE_ID: 'kiosk-1', ...env });
   const daemon = await Daemon.start(config, options);
-  await daemon.ctx.staff.add('s1', '窓口 太郎', '2468');
+  await daemon.ctx.staff.add('s1', '窓口 太郎', STAFF_PIN);
   const sockets: Socket[] = [];
   const open = async (ns: string, auth?: object) => {
     const socket = connect(daemon.url + ns, { transports: ['websocket'], reconnection: false, ...(auth ? { auth } : {}) });
@@ -82,7 +84,7 @@ export async function startTestDaemon(env: Record<string, string> = {}, options:
       socket.on('verdict', (e: VerdictEvent) => socket.verdicts.push(e));
       return socket;
     },
-    async signIn(staffId = 's1', pin = '2468') {
+    async signIn(staffId = 's1', pin = STAFF_PIN) {
       const res = await fetch(`${daemon.url}/api/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffId, pin }) });
       if (res.status !== 200) throw new Error(`sign-in answered ${res.status}`);
       return ((await res.json()) as { token: string }).token;

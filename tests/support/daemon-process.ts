@@ -16,7 +16,7 @@ export interface DaemonProcess {
 export function startDaemonProcess(dataDir: string, env: Record<string, string> = {}): Promise<DaemonProcess> {
   const child = spawn(process.execPath, [CLI, 'daemon'], {
     env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_PORT: '0', KIOSK_UPSTREAM: 'none', KIOSK_PRINTER: 'none', KIOSK_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', process.env['KIOSK_TEST_DAEMON_STDOUT'] ? 'inherit' : 'ignore', 'pipe'],
   });
   let err = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

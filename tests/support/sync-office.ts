@@ -8,13 +8,14 @@ import type { KioskState } from '../../protocol/events.js';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
 import type { HubStore } from '../../sync/hub/index.js';
 import { runCli, startDaemonProcess, type DaemonProcess } from './daemon-process.js';
-import { until } from './daemon-harness.js';
+import { STAFF_PIN, until } from './daemon-harness.js';
+
+export { STAFF_PIN };
 import { tempDir } from './fixtures.js';
 import { rec, receipt, type HubStorage } from './hub-harness.js';
 import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 export const OFFICE = '4301';
-export const STAFF_PIN = '246813';
 
 /** An office's master data: the office and `apps` ready screen applications. */
 export function officeRecords(apps: number, office = OFFICE): ChangeRecord[] {
@@ -90,18 +91,19 @@ export async function startSyncedKiosk(store: HubStore, proxy: TcpProxy, deviceI
 
 /** Wait until the kiosk has caught up with the hub and holds `applications` of them. */
 export async function untilSynced(kiosk: SyncedKiosk, applications: number, ms = 30_000): Promise<KioskState> {
-  let last: KioskState | undefined;
+  let state: KioskState | undefined;
+  let held = -1;
   await until(
     async () => {
-      last = await kiosk.state();
-      return last.upstream.state === 'online' && !last.upstream.detail && last.cache.asOf !== null;
+      state = await kiosk.state();
+      if (state.upstream.state !== 'online' || state.upstream.detail || state.cache.asOf === null) return false;
+      held = (JSON.parse(runCli(['status', '--json', '--data', kiosk.dataDir]).stdout) as { counts: { applications: number } }).counts.applications;
+      return held === applications;
     },
-    `${kiosk.deviceId} to sync`,
+    `${kiosk.deviceId} to sync ${applications} applications (holds ${held})`,
     ms,
   );
-  const counts = JSON.parse(runCli(['status', '--json', '--data', kiosk.dataDir]).stdout) as { counts: { applications: number } };
-  if (counts.counts.applications !== applications) throw new Error(`${kiosk.deviceId} holds ${counts.counts.applications} applications, expected ${applications}`);
-  return last!;
+  return state!;
 }
 
 export { startTcpProxy, type HubStorage };

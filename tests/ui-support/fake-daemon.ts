@@ -59,7 +59,7 @@ export async function startFakeDaemon(): Promise<FakeDaemon> {
   app.post('/api/staff/session', (req, res) => {
     const b = req.body as { staffId?: string; pin?: string };
     if (b.pin === '9999') return void res.status(429).json({ error: { code: 'LOCKED', message: 'locked' } });
-    if (b.pin !== '1234') return void res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'wrong' } });
+    if (b.pin !== '123456') return void res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'wrong' } });
     res.json({ token: 'tok', expiresAt: new Date(Date.now() + 3600_000).toISOString() });
   });
   app.use(express.static(UI_DIR));
