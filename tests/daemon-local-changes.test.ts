@@ -1,5 +1,6 @@
 // What the office did (pickups, registrations, password changes) against what the feed says later:
-// a pickup is a fact and stays; a receiver change holds only until the upstream has answered for it.
+// a pickup is a fact and stays; a receiver change holds until the upstream has answered for it, or
+// until a newer feed record suspends or deletes the receiver.
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
