@@ -112,4 +112,15 @@ describe('the audit anchor outside the database', () => {
     expect(r.stderr).toMatch(/the log ends at seq 0, but the anchor file .* saw seq 15/);
     expect((JSON.parse(readFileSync(join(dataDir, ANCHOR_FILE), 'utf8')) as { seq: number }).seq).toBe(15);
   });
+
+  it('a daemon that goes on appending past the anchored seq on that log does not overwrite the evidence', async () => {
+    const daemon = await startDaemonProcess(dataDir);
+    const kiosk = await kioskSocket(daemon.url);
+    const c = codes(key);
+    for (let i = 0; i < 8; i++) await request(kiosk, 'scan', { text: c.app(10 + i), source: 'typed' }); // 24 rows: past seq 15
+    kiosk.disconnect();
+    expect(await daemon.stop('SIGTERM')).toBe(0);
+    expect((JSON.parse(readFileSync(join(dataDir, ANCHOR_FILE), 'utf8')) as { seq: number }).seq).toBe(15);
+    expect(verify().stderr).toMatch(/seq 15 is not the row the anchor file .* saw: the log was replaced or rewritten/);
+  });
 });

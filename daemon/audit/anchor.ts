@@ -5,7 +5,7 @@
 // ANCHOR_EVERY_MS, and at stop); `kiosk audit verify` checks against it, then advances it.
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { AuditLog, AuditVerification } from './audit-log.js';
+import type { AuditLog } from './audit-log.js';
 
 export const ANCHOR_FILE = 'audit-anchor.json';
 export const ANCHOR_EVERY_ROWS = 50;
@@ -40,8 +40,8 @@ export function readAnchor(dataDir: string): AuditHead | null {
   return { seq: parsed.seq!, hash: parsed.hash };
 }
 
-/** Where the log disagrees with a witness's head, in words; null when it agrees. */
-export function disagreement(log: AuditLog, checked: AuditVerification, witness: HeadWitness): string | null {
+/** Where the log (`rows` long, its chain checked or trusted) disagrees with a witness's head, in words; null when it agrees. */
+export function disagreement(log: AuditLog, rows: number, witness: HeadWitness): string | null {
   let head: AuditHead | null;
   try {
     head = witness.head();
@@ -49,7 +49,7 @@ export function disagreement(log: AuditLog, checked: AuditVerification, witness:
     return `${witness.name} cannot be read (${(e as Error).message}): remove it only once you know why`;
   }
   if (!head) return null;
-  if (head.seq > checked.rows) return `the log ends at seq ${checked.rows}, but ${witness.name} saw seq ${head.seq}: rows were removed from its end`;
+  if (head.seq > rows) return `the log ends at seq ${rows}, but ${witness.name} saw seq ${head.seq}: rows were removed from its end`;
   if (log.hashAt(head.seq) !== head.hash) return `seq ${head.seq} is not the row ${witness.name} saw: the log was replaced or rewritten`;
   return null;
 }
@@ -85,7 +85,7 @@ export class AuditAnchorKeeper {
   ) {}
 
   start(): void {
-    const problem = disagreement(this.log, { ok: true, rows: this.log.latest()?.seq ?? 0, lastHash: '' }, anchorWitness(this.dataDir));
+    const problem = disagreement(this.log, this.log.latest()?.seq ?? 0, anchorWitness(this.dataDir));
     if (problem) this.onProblem(`audit log: ${problem}; the anchor is kept as it is (kiosk audit verify)`);
     this.log.onAppended = () => {
       if (++this.appended < this.every.rows || this.scheduled) return;

@@ -35,7 +35,7 @@ export function registerAuditCommands(program: Command): void {
         }
         const checkedWith = witnesses(dataDir);
         for (const witness of checkedWith) {
-          const problem = disagreement(log, result, witness);
+          const problem = disagreement(log, result.rows, witness);
           if (problem) throw new KioskError(`audit log does not match: ${problem}`, 'DATABASE', { ...result });
         }
         const noted = advanceAnchor(dataDir, log);
