@@ -167,9 +167,9 @@ describe('a kiosk and a lying hub', () => {
     const state = await until(async () => {
       const s = await k.state();
       return s.upstream.lastError?.includes('no complete answer') && s;
-    }, 'the deadline', 60_000);
+    }, 'the deadline', 90_000);
     expect(state.upstream.outboxDepth).toBe(1);
-  }, 120_000);
+  }, 150_000);
 
   it('events the answer leaves out stay queued; an event refused alone is set aside for staff, the rest go through', async () => {
     const hub = await scriptedHub();

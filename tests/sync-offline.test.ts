@@ -75,7 +75,10 @@ describe('a kiosk through hub outages', () => {
 
     await o.restartHub();
     await expectExactlyOnce(o, acknowledged);
-    expect((await o.kiosk.state()).upstream).toMatchObject({ state: 'online', lastError: null });
+    await until(async () => {
+      const s = await o.kiosk.state();
+      return s.upstream.state === 'online' && s.upstream.lastError === null;
+    }, 'online again with no error', 60_000);
   }, 180_000);
 
   it('hub killed in the middle of a batch: nothing lost, nothing twice', async () => {

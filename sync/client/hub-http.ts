@@ -42,6 +42,8 @@ export interface HubHttpOptions {
 
 /** Time on top of a long-poll's own wait before an exchange counts as stalled. */
 const EXCHANGE_DEADLINE_MS = 15_000;
+/** A batch of up to 500 events is judged in one transaction: seconds at most, even on a busy hub. */
+const EVENTS_DEADLINE_MS = 20_000;
 const DEFAULT_MAX_ANSWER_BYTES = 64 * 2 ** 20;
 
 export class HubHttp {
@@ -56,7 +58,7 @@ export class HubHttp {
 
   /** POST a batch of events; the parsed (not yet validated) answer body. */
   postEvents(body: EventsRequest, cancel?: AbortSignal): Promise<unknown> {
-    return this.exchange('POST', SYNC_EVENTS_PATH, body, EXCHANGE_DEADLINE_MS * 2, cancel);
+    return this.exchange('POST', SYNC_EVENTS_PATH, body, EVENTS_DEADLINE_MS, cancel);
   }
 
   private async exchange(method: 'GET' | 'POST', path: string, body: unknown, deadlineMs: number, cancel?: AbortSignal): Promise<unknown> {
