@@ -93,7 +93,8 @@ export function suiteCases(keys: Record<KeyRole, SigningKey>): SuiteCase[] {
 
   // 4. The code's own window.
   add('code_expired', 'exp one second ago', app(A.ready, { exp: unix(NOW) - 1 }), rejected('CODE_EXPIRED', 'APP'));
-  add('code_exp_exactly_now', 'exp equal to the clock is still good', app(A.ready, { exp: unix(NOW) }), accepted('APP', [A.ready]));
+  add('code_exp_exactly_now', 'exp equal to the clock has expired (JWT: invalid from that second on)', app(A.ready, { exp: unix(NOW) }), rejected('CODE_EXPIRED', 'APP'));
+  add('code_exp_next_second', 'exp one second ahead is still good', app(A.ready, { exp: unix(NOW) + 1 }), accepted('APP', [A.ready]));
   add('code_from_future', 'issued 301 s ahead of the clock', app(A.ready, { iat: unix(NOW) + 301 }), rejected('CODE_NOT_YET_VALID', 'APP'));
   add('code_small_clock_skew', 'issued 300 s ahead: clock skew is allowed', app(A.ready, { iat: unix(NOW) + 300 }), accepted('APP', [A.ready]));
 
