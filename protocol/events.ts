@@ -141,10 +141,15 @@ export interface TicketView {
 }
 
 export interface ConflictView {
+  /** The event that conflicted. */
   id: string;
   type: string;
   at: string;
+  /** The hub's reason: `{ code, message, … }` (or `{ refusedByHub }` for an event it would not take). */
   detail: unknown;
+  /** The station whose event it was: this one, or another of the office. */
+  deviceId: string;
+  ownStation: boolean;
 }
 
 export interface CounterState {

@@ -10,6 +10,7 @@ import { checkHandover, type TicketCode } from '../core/handover-check.js';
 import { decodeKq1, parsePayload } from '../core/kq1.js';
 import { toVerdictApplication, verify } from '../core/verify.js';
 import { ActionRunner, fail, type Actor } from './action-runner.js';
+import { resolveConflictHere } from './conflicts.js';
 import { ActionResults } from './idempotency.js';
 import { LocalChanges } from './local-changes.js';
 import { QueueActions } from './queue-actions.js';
@@ -138,10 +139,11 @@ export class StaffActions {
 
   resolveConflict(actor: Actor, id: string, conflictId: string, note: string): ActionAck {
     return this.runner.run(actor, { id, kind: 'resolve-conflict', payload: { conflictId, note }, facts: { conflictId } }, () => {
-      const resolved = this.ctx.outbox.resolveConflict(conflictId, actor.staffId, note, this.ctx.now());
-      if (!resolved) return fail('ALREADY_RESOLVED', 'That conflict was already resolved.');
-      this.ctx.audit.append({ type: 'staff-action', deviceId: actor.deviceId, staffId: actor.staffId, at: this.ctx.now(), data: { kind: 'resolve-conflict', conflictId, note } });
-      this.runner.reportUpstream('resolve-conflict', actor, this.ctx.now(), { conflictId, note });
+      const now = this.ctx.now();
+      const conflict = resolveConflictHere(this.ctx, conflictId, actor.staffId, note, now);
+      if ('ok' in conflict) return conflict;
+      this.ctx.audit.append({ type: 'staff-action', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { kind: 'resolve-conflict', conflictId, note } });
+      this.runner.reportUpstream('resolve-conflict', actor, now, { conflictId, note, conflict });
       return { ok: true };
     });
   }

@@ -3,6 +3,7 @@ import type { CounterState, TicketView } from '../../protocol/events.js';
 import type { DaemonContext } from '../context.js';
 import { isClosed } from '../core/handover-check.js';
 import { toVerdictApplication } from '../core/verify.js';
+import { conflictViews } from './conflicts.js';
 import type { TicketRow } from './tickets.js';
 
 export function ticketView(ctx: DaemonContext, row: TicketRow): TicketView {
@@ -32,7 +33,7 @@ export function counterState(ctx: DaemonContext): CounterState {
   const now = ctx.now();
   return {
     queue: ctx.tickets.open(ctx.config.office, now, COUNTER_QUEUE_LIMIT).map((row) => ticketView(ctx, row)),
-    conflicts: ctx.outbox.conflicts().map((c) => ({ id: c.id, type: c.type, at: c.at, detail: c.detail })),
+    conflicts: conflictViews(ctx),
     outboxDepth: ctx.outbox.depth(),
   };
 }

@@ -1,3 +1,4 @@
+import { cacheMigrations } from '../store/cache-schema.js';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,14 +22,14 @@ function pickup(receipt: string): OutboxEventInput {
 
 function reopen(): void {
   db.close();
-  db = openDatabase(file, [outboxMigrations]);
+  db = openDatabase(file, [cacheMigrations, outboxMigrations]);
   outbox = new Outbox(db, { random: () => 0 });
 }
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kiosk-outbox-'));
   file = join(dir, 'kiosk.sqlite');
-  db = openDatabase(file, [outboxMigrations]);
+  db = openDatabase(file, [cacheMigrations, outboxMigrations]);
   outbox = new Outbox(db, { random: () => 0 });
 });
 afterEach(() => {

@@ -202,6 +202,16 @@ export class Outbox {
       }));
   }
 
+  /** One conflict of this device's, resolved or not. */
+  conflict(id: string): (SyncConflict & { resolved: boolean }) | undefined {
+    const r = this.db
+      .prepare<[string], { id: string; type: OutboxType; at: string; data: string; detail: string | null; answered_at: string; resolved_at: string | null }>(
+        'SELECT id, type, at, data, detail, answered_at, resolved_at FROM sync_conflicts WHERE id = ?',
+      )
+      .get(id.toLowerCase());
+    return r && { id: r.id, type: r.type, at: r.at, data: JSON.parse(r.data) as Record<string, unknown>, detail: r.detail === null ? null : (JSON.parse(r.detail) as unknown), answeredAt: r.answered_at, resolved: r.resolved_at !== null };
+  }
+
   /** Mark a conflict resolved by a staff member; false when it was resolved already. The row is kept. */
   resolveConflict(id: string, staffId: string, note: string, now = new Date()): boolean {
     const key = id.toLowerCase();

@@ -24,5 +24,19 @@ export const outboxMigrations: MigrationSet = {
         CREATE INDEX sync_conflicts_unresolved ON sync_conflicts (answered_at) WHERE resolved_at IS NULL;
       `,
     },
+    {
+      version: 2,
+      name: 'a conflict resolved at another counter of the office is resolved here too',
+      // The hub publishes each conflict of the office's stations, and its resolution, in the feed
+      // (cache table office_conflicts): staff resolving it anywhere resolve it everywhere.
+      sql: `
+        CREATE TRIGGER office_conflict_resolved_insert AFTER INSERT ON office_conflicts WHEN NEW.resolved = 1
+          BEGIN UPDATE sync_conflicts SET resolved_at = NEW.at, resolved_by = NEW.resolved_by, resolution_note = NEW.note
+                WHERE id = NEW.event_id AND resolved_at IS NULL; END;
+        CREATE TRIGGER office_conflict_resolved_update AFTER UPDATE OF resolved ON office_conflicts WHEN NEW.resolved = 1
+          BEGIN UPDATE sync_conflicts SET resolved_at = NEW.at, resolved_by = NEW.resolved_by, resolution_note = NEW.note
+                WHERE id = NEW.event_id AND resolved_at IS NULL; END;
+      `,
+    },
   ],
 };

@@ -30,5 +30,30 @@ export const staffMigrations: MigrationSet = {
       // Failed sign-ins come from unauthenticated requests: they must not write to disk (README.md).
       sql: `DROP TABLE staff_sign_in_failures;`,
     },
+    {
+      version: 3,
+      name: "the office's staff accounts from the hub",
+      // The hub keeps the office's accounts and sends them in the feed (cache table office_staff):
+      // the same account and PIN work at every station. A disabled account, or a changed PIN,
+      // ends that account's sessions here. An account removed from the feed is disabled.
+      sql: `
+        CREATE TRIGGER office_staff_insert AFTER INSERT ON office_staff
+          BEGIN
+            INSERT INTO staff (id, name, pin_hash, disabled, created_at) VALUES (NEW.id, NEW.name, NEW.pin_hash, NEW.disabled, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+              ON CONFLICT (id) DO UPDATE SET name = excluded.name, pin_hash = excluded.pin_hash, disabled = excluded.disabled;
+            DELETE FROM staff_sessions WHERE staff_id = NEW.id;
+          END;
+        CREATE TRIGGER office_staff_update AFTER UPDATE ON office_staff
+          BEGIN
+            UPDATE staff SET name = NEW.name, pin_hash = NEW.pin_hash, disabled = NEW.disabled WHERE id = NEW.id;
+            DELETE FROM staff_sessions WHERE staff_id = NEW.id AND (NEW.disabled = 1 OR NEW.pin_hash != OLD.pin_hash);
+          END;
+        CREATE TRIGGER office_staff_delete AFTER DELETE ON office_staff
+          BEGIN
+            UPDATE staff SET disabled = 1 WHERE id = OLD.id;
+            DELETE FROM staff_sessions WHERE staff_id = OLD.id;
+          END;
+      `,
+    },
   ],
 };

@@ -1,3 +1,4 @@
+import { cacheMigrations } from '../store/cache-schema.js';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,7 +26,7 @@ async function failure(p: Promise<unknown>): Promise<KioskError> {
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'kiosk-staff-'));
-  db = openDatabase(join(dir, 'kiosk.sqlite'), [staffMigrations]);
+  db = openDatabase(join(dir, 'kiosk.sqlite'), [cacheMigrations, staffMigrations]);
   store = new StaffStore(db);
 });
 afterEach(() => {
@@ -144,7 +145,7 @@ describe('sessions', () => {
   it('survive reopening the file', async () => {
     const { token } = await store.signIn('s01', '432187', T0);
     db.close();
-    db = openDatabase(join(dir, 'kiosk.sqlite'), [staffMigrations]);
+    db = openDatabase(join(dir, 'kiosk.sqlite'), [cacheMigrations, staffMigrations]);
     expect(new StaffStore(db).session(token, at(1))).toEqual({ id: 's01', name: 'Sato' });
   });
 });

@@ -46,6 +46,9 @@ export class CacheView implements VerificationData {
     receiver: Statement<[string], ReceiverRow>;
     batch: Statement<[string, string, string], ApplicationRow>;
     office: Statement<[string], { name_ja: string; name_en: string }>;
+    officeConflicts: Statement<[string], OfficeConflictRow>;
+    officeConflict: Statement<[string], OfficeConflictRow>;
+    stations: Statement<[string], { id: string; token_hashes: string }>;
   };
   /** Parsing a public key costs more than a verify; the key material of a kid rarely changes. */
   private readonly parsedKeys = new Map<string, Ed25519PublicKey | null>();
@@ -64,6 +67,9 @@ export class CacheView implements VerificationData {
       receiver: db.prepare('SELECT * FROM receivers WHERE id = ?'),
       batch: db.prepare('SELECT * FROM applications WHERE receiver_id = ? AND procedure_type = ? AND office = ?'),
       office: db.prepare('SELECT name_ja, name_en FROM offices WHERE code = ?'),
+      officeConflicts: db.prepare('SELECT * FROM office_conflicts WHERE office = ? AND resolved = 0 ORDER BY at, event_id'),
+      officeConflict: db.prepare('SELECT * FROM office_conflicts WHERE event_id = ?'),
+      stations: db.prepare('SELECT id, token_hashes FROM office_stations WHERE office = ?'),
     };
   }
 
@@ -117,6 +123,22 @@ export class CacheView implements VerificationData {
     return this.statements.batch.all(receiverId, procedureType, office).map(toApplication);
   }
 
+  /** Unresolved conflicts the hub published for this office, oldest first. */
+  officeConflicts(office: string): OfficeConflict[] {
+    return this.statements.officeConflicts.all(office).map(toOfficeConflict);
+  }
+
+  officeConflict(eventId: string): OfficeConflict | undefined {
+    const row = this.statements.officeConflict.get(eventId);
+    return row && toOfficeConflict(row);
+  }
+
+  /** The station of this office a token belongs to (by its SHA-256), or null. */
+  stationOfToken(tokenHash: string, office: string): string | null {
+    for (const row of this.statements.stations.all(office)) if ((JSON.parse(row.token_hashes) as string[]).includes(tokenHash)) return row.id;
+    return null;
+  }
+
   officeName(code: string): LocalizedText | null {
     const row = this.statements.office.get(code);
     return row ? { ja: row.name_ja, en: row.name_en } : null;
@@ -130,6 +152,36 @@ export class CacheView implements VerificationData {
     }
     return key;
   }
+}
+
+interface OfficeConflictRow {
+  event_id: string;
+  office: string;
+  device_id: string;
+  event_type: string;
+  code: string;
+  message: string;
+  subject: string | null;
+  at: string;
+  resolved: number;
+  resolved_by: string | null;
+  note: string | null;
+}
+
+/** A conflict the hub found in an event of one of the office's stations. */
+export interface OfficeConflict {
+  eventId: string;
+  deviceId: string;
+  eventType: string;
+  code: string;
+  message: string;
+  subject: string | null;
+  at: string;
+  resolved: boolean;
+}
+
+function toOfficeConflict(r: OfficeConflictRow): OfficeConflict {
+  return { eventId: r.event_id, deviceId: r.device_id, eventType: r.event_type, code: r.code, message: r.message, subject: r.subject, at: r.at, resolved: r.resolved === 1 };
 }
 
 function toApplication(row: ApplicationRow): Application {

@@ -9,6 +9,7 @@ export class LocalEdits {
   private readonly collected: Statement<[string]>;
   private readonly registered: Statement<[string, string, string | null, number]>;
   private readonly passwordVersion: Statement<[number, string]>;
+  private readonly conflictResolved: Statement<[string, string, string]>;
 
   constructor(db: Db) {
     this.collected = db.prepare("UPDATE applications SET status = 'collected' WHERE receipt_number = ?");
@@ -17,6 +18,12 @@ export class LocalEdits {
        ON CONFLICT (id) DO UPDATE SET name = excluded.name, batch_user_id = excluded.batch_user_id, status = 'active'`,
     );
     this.passwordVersion = db.prepare('UPDATE receivers SET password_version = ? WHERE id = ?');
+    this.conflictResolved = db.prepare('UPDATE office_conflicts SET resolved = 1, resolved_by = ?, note = ? WHERE event_id = ? AND resolved = 0');
+  }
+
+  /** Staff here resolved a conflict of the office: hidden at once; the hub's feed confirms it to every counter. */
+  resolveOfficeConflict(eventId: string, staffId: string, note: string): boolean {
+    return this.conflictResolved.run(staffId, note, eventId).changes > 0;
   }
 
   markCollected(receiptNumber: string): void {
