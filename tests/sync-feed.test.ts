@@ -57,6 +57,19 @@ describe.each(['sqlite', 'postgres'] as const)('the change feed to kiosks (%s hu
     expect(verdictOf(o.kiosk, other)).toMatchObject({ outcome: 'rejected', reason: 'WRONG_OFFICE' });
   }, 60_000);
 
+  it('a staff account kept at the hub signs in at the kiosk; a new PIN or disabling it reaches the kiosk too', async () => {
+    const o = await hubWithKiosk();
+    await untilSynced(o.kiosk, 20);
+    const signIn = (pin: string) => fetch(`${o.kiosk.daemon.url}/api/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffId: 'h1', pin }) }).then((r) => r.status);
+    expect((await h.kiosk(o.storage, ['hub', 'staff', 'add', 'h1', '--office', OFFICE, '--name', '本部 一郎'], '135790\n')).status).toBe(0);
+    await until(async () => (await signIn('135790')) === 200, 'the account at the kiosk', 10_000);
+    expect((await h.kiosk(o.storage, ['hub', 'staff', 'pin', 'h1'], '975310\n')).status).toBe(0);
+    await until(async () => (await signIn('975310')) === 200, 'the new PIN', 10_000);
+    expect(await signIn('135790')).toBe(401);
+    expect((await h.kiosk(o.storage, ['hub', 'staff', 'disable', 'h1'])).status).toBe(0);
+    await until(async () => (await signIn('975310')) === 401, 'the account disabled', 10_000);
+  }, 90_000);
+
   it('a revoked token: the kiosk keeps working offline and says why', async () => {
     const o = await hubWithKiosk();
     await untilSynced(o.kiosk, 20);

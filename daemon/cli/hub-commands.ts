@@ -4,6 +4,8 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { pino } from 'pino';
 import { KioskError, isKioskError } from '../errors.js';
+import { hashPin } from '../staff/pin.js';
+import { readPin } from './staff-commands.js';
 import { loadHubConfig, openHubStore, publishFeedFile, publishFeedStream, startHub, type DeviceRow, type HubStore } from '../../sync/hub/index.js';
 import type { OpenHubStoreOptions } from '../../sync/hub/open-store.js';
 
@@ -91,6 +93,59 @@ export function registerHubCommands(program: Command): void {
       const devices = await withHubStore(globals(cmd), (store) => store.devices(), { mustExist: true });
       process.stdout.write(opts.json ? devices.map((d) => JSON.stringify(d) + '\n').join('') : devicesTable(devices));
     });
+
+  registerHubStaffCommands(hub);
+}
+
+/**
+ * `kiosk hub staff add|pin|disable`: an office's staff accounts, kept at the hub and sent in the
+ * office's feed, so the same account and PIN sign in at every station of the office. Only the
+ * scrypt hash of the PIN leaves this command.
+ */
+function registerHubStaffCommands(hub: Command): void {
+  const staff = hub.command('staff').description("an office's staff accounts, for every station of the office");
+  const publishStaff = async (cmd: Command, id: string, office: string, data: { name: string; pinHash: string; disabled: boolean }) => {
+    await withHubStore(globals(cmd), (store) => store.publish([{ seq: 0, entity: 'staff', id, op: 'upsert', data: { office, ...data } }]), { mustExist: true });
+  };
+  const current = (cmd: Command, id: string) =>
+    withHubStore(globals(cmd), async (store) => store.current('staff', id), { mustExist: true }) as Promise<{ office: string; name: string; pinHash: string; disabled: boolean } | null>;
+
+  staff
+    .command('add <id>')
+    .description('add (or replace) an account; the PIN is read from stdin (twice, unechoed, on a terminal)')
+    .requiredOption('--office <code>', 'the office whose stations it signs in at')
+    .requiredOption('--name <name>', 'name shown on the counter screen')
+    .action(async (id: string, opts: { office: string; name: string }, cmd: Command) => {
+      checkStaffId(id);
+      const pinHash = await hashPin(await readPin());
+      await publishStaff(cmd, id, opts.office, { name: opts.name, pinHash, disabled: false });
+      process.stderr.write(`staff ${id} (${opts.name}) signs in at every station of office ${opts.office}\n`);
+    });
+
+  staff
+    .command('pin <id>')
+    .description("set a new PIN (read from stdin); the account's sessions end at every station")
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const account = await current(cmd, id);
+      if (!account) throw new KioskError(`no staff account ${id} at this hub`, 'USAGE');
+      const pinHash = await hashPin(await readPin());
+      await publishStaff(cmd, id, account.office, { ...account, pinHash, disabled: false });
+      process.stderr.write(`new PIN for staff ${id}\n`);
+    });
+
+  staff
+    .command('disable <id>')
+    .description('disable an account at every station of its office (its sessions end)')
+    .action(async (id: string, _opts: unknown, cmd: Command) => {
+      const account = await current(cmd, id);
+      if (!account) throw new KioskError(`no staff account ${id} at this hub`, 'USAGE');
+      await publishStaff(cmd, id, account.office, { ...account, disabled: true });
+      process.stderr.write(`disabled staff ${id}\n`);
+    });
+}
+
+function checkStaffId(id: string): void {
+  if (!/^[A-Za-z0-9._-]{1,32}$/.test(id)) throw new KioskError('a staff id is 1 to 32 letters, digits, ".", "_" or "-"', 'USAGE');
 }
 
 function devicesTable(devices: DeviceRow[]): string {

@@ -57,7 +57,8 @@ async function readFirstLine(): Promise<string> {
   throw new KioskError('no PIN on stdin', 'USAGE');
 }
 
-async function readPin(): Promise<string> {
+/** A PIN from stdin: twice and unechoed on a terminal, the first line of a pipe otherwise. */
+export async function readPin(): Promise<string> {
   if (!process.stdin.isTTY) return (await readFirstLine()).trim();
   const first = await readHidden('PIN (6 to 12 digits): ');
   validatePin(first); // say so before asking for it again

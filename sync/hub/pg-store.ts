@@ -237,6 +237,11 @@ export class PgHubStore extends HubStoreBase implements HubStore {
     return { head: Number(head), next, more, count: Number(count), body: Buffer.from(body ?? ''), metaAsOf: metaAsOf(meta) };
   }
 
+  async current(entity: ChangeRecord['entity'], id: string): Promise<unknown> {
+    const { rows } = await this.pool.query<{ data: string }>("SELECT data FROM feed WHERE entity = $1 AND id = $2 AND op = 'upsert'", [entity, id]);
+    return rows[0] ? (JSON.parse(rows[0].data) as unknown) : null;
+  }
+
   async enroll(deviceId: string, office: string | null): Promise<string> {
     checkDeviceId(deviceId);
     checkOffice(office);

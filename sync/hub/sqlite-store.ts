@@ -160,6 +160,11 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
     return this.db.pragma('data_version', { simple: true }) as number;
   }
 
+  async current(entity: ChangeRecord['entity'], id: string): Promise<unknown> {
+    const row = this.s.current.get(entity, id);
+    return row ? (JSON.parse(row.data) as unknown) : null;
+  }
+
   async enroll(deviceId: string, office: string | null): Promise<string> {
     checkDeviceId(deviceId);
     checkOffice(office);

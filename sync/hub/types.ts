@@ -107,6 +107,8 @@ export interface HubStore {
   /** Same, for a source read in chunks inside the one transaction (large files). */
   publishChunks(chunks: Iterable<readonly ChangeRecord[]>): Promise<PublishResult>;
   page(query: PageQuery): Promise<FeedPage>;
+  /** The current data of a record (null when there is none, or it was deleted). */
+  current(entity: ChangeRecord['entity'], id: string): Promise<unknown>;
   /** Make sure feed changes by other processes are reported from now on (a serving hub calls it at start). */
   listen(): Promise<void>;
   /** Called after every committed feed change, from this process or another. */
