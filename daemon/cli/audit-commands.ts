@@ -4,6 +4,7 @@ import { advanceAnchor, anchorWitness, disagreement, type HeadWitness } from '..
 import { AuditLog } from '../audit/audit-log.js';
 import { auditMigrations } from '../audit/schema.js';
 import { KioskError } from '../errors.js';
+import { HubHttp } from '../../sync/client/hub-http.js';
 import { Cache } from '../store/cache.js';
 import { resolveConfig, withCommonOptions, type CommonOptions } from './context.js';
 
@@ -17,9 +18,24 @@ function withAuditLog<T>(opts: CommonOptions, fn: (log: AuditLog, dataDir: strin
   }
 }
 
-/** Heads this log is checked against. The hub's copy of the head joins the anchor here once the CLI can ask it. */
-function witnesses(dataDir: string): HeadWitness[] {
-  return [anchorWitness(dataDir)];
+/**
+ * Heads this log is checked against: the anchor file beside it, and the hub's copy (sent with every
+ * batch of events), which survives the data directory being replaced whole. A hub that cannot be
+ * asked is said so, and the check goes on with the anchor.
+ */
+async function witnesses(opts: CommonOptions): Promise<{ witnesses: HeadWitness[]; warnings: string[] }> {
+  const config = resolveConfig(opts);
+  const found: HeadWitness[] = [anchorWitness(config.dataDir)];
+  const warnings: string[] = [];
+  if (config.upstream && config.upstream !== 'none') {
+    try {
+      const head = await new HubHttp({ baseUrl: config.upstream, token: config.upstreamToken }).getAuditHead();
+      found.push({ name: `the hub at ${config.upstream}`, head: () => head });
+    } catch (e) {
+      warnings.push(`the hub could not be asked for its copy of the head (${(e as Error).message}): checked against the anchor only`);
+    }
+  }
+  return { witnesses: found, warnings };
 }
 
 export function registerAuditCommands(program: Command): void {
@@ -27,13 +43,14 @@ export function registerAuditCommands(program: Command): void {
 
   withCommonOptions(audit.command('verify'))
     .description('check the hash chain of the whole audit log and that it still holds the head noted outside it; exit 1 where it breaks')
-    .action((opts: CommonOptions) => {
+    .action(async (opts: CommonOptions) => {
+      const { witnesses: checkedWith, warnings } = await witnesses(opts);
+      for (const warning of warnings) process.stderr.write(`${warning}\n`);
       const report = withAuditLog(opts, (log, dataDir) => {
         const result = log.verify();
         if (!result.ok) {
           throw new KioskError(`audit log broken at seq ${result.brokenAt}: ${result.problem} (${result.rows} rows checked)`, 'DATABASE', { ...result });
         }
-        const checkedWith = witnesses(dataDir);
         for (const witness of checkedWith) {
           const problem = disagreement(log, result.rows, witness);
           if (problem) throw new KioskError(`audit log does not match: ${problem}`, 'DATABASE', { ...result });

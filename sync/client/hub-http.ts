@@ -1,7 +1,7 @@
 // HTTP to the hub: the two sync endpoints, with the device's bearer token, a deadline on every
 // exchange (a hub that stalls mid-answer or half-closes is cut off), a cap on what an answer may
 // weigh, and every failure sorted into a kind the client knows how to handle.
-import { errorBody, SYNC_CHANGES_PATH, SYNC_EVENTS_PATH, type ChangesQuery, type EventsRequest } from '../../protocol/sync.js';
+import { auditHeadResponse, errorBody, SYNC_AUDIT_HEAD_PATH, SYNC_CHANGES_PATH, SYNC_EVENTS_PATH, type AuditHead, type ChangesQuery, type EventsRequest } from '../../protocol/sync.js';
 
 export type HubErrorKind =
   /** Connection refused, reset, DNS: the hub or the network is down. */
@@ -54,6 +54,18 @@ export class HubHttp {
     const params = new URLSearchParams({ since: String(query.since), limit: String(query.limit), wait: String(query.wait) });
     if (query.office) params.set('office', query.office);
     return this.exchange('GET', `${SYNC_CHANGES_PATH}?${params}`, undefined, query.wait * 1000 + EXCHANGE_DEADLINE_MS, cancel);
+  }
+
+  /** The latest audit head the hub holds for this device; null when it has none yet (404). */
+  async getAuditHead(): Promise<AuditHead | null> {
+    try {
+      const answer = auditHeadResponse.safeParse(await this.exchange('GET', SYNC_AUDIT_HEAD_PATH, undefined, EXCHANGE_DEADLINE_MS));
+      if (!answer.success) throw new HubError("the hub's audit head is not what the protocol says", 'bad-answer');
+      return { seq: answer.data.seq, hash: answer.data.hash };
+    } catch (e) {
+      if (e instanceof HubError && e.status === 404) return null;
+      throw e;
+    }
   }
 
   /** POST a batch of events; the parsed (not yet validated) answer body. */

@@ -24,6 +24,8 @@ export function officeRecords(apps: number, office = OFFICE): ChangeRecord[] {
 
 export interface SyncedKiosk {
   deviceId: string;
+  /** Its device token at the hub. */
+  token: string;
   dataDir: string;
   daemon: DaemonProcess;
   state(): Promise<KioskState>;
@@ -47,6 +49,7 @@ export async function startSyncedKiosk(store: HubStore, proxy: TcpProxy, deviceI
   const sockets: Socket[] = [];
   const kiosk: SyncedKiosk = {
     deviceId,
+    token,
     dataDir,
     get daemon() {
       return daemon;
