@@ -1,6 +1,6 @@
 // The daemon as an operator runs it: `kiosk daemon` in its own process. kill -9 in the middle of
 // handovers, SIGTERM, bad configuration, and who may do what.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { once } from 'node:events';
@@ -13,26 +13,10 @@ import { Cache } from '../daemon/store/cache.js';
 import { generateSigningKey } from '../sync/issuing/kq1-issuer.js';
 import { createUnixDgramSocket } from '../daemon/systemd/unix-dgram.js';
 import { appReceipt, request, testFeed, until } from './support/daemon-harness.js';
+import { CLI, startDaemonProcess } from './support/daemon-process.js';
 import { ndjson, tempDir } from './support/fixtures.js';
 
-const CLI = new URL('../bin/kiosk.js', import.meta.url).pathname;
 const APPS = 1000;
-
-function startDaemon(dataDir: string, env: Record<string, string> = {}): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'daemon'], {
-    env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_PORT: '0', KIOSK_UPSTREAM: 'none', KIOSK_PRINTER: 'none', KIOSK_LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(err);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`daemon exited ${code}: ${err}`)));
-  });
-}
 
 async function staffSocket(url: string): Promise<Socket> {
   const res = await fetch(`${url}/api/staff/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ staffId: 's1', pin: '246813' }) });
@@ -56,7 +40,7 @@ describe('kiosk daemon process', () => {
   afterAll(() => tmp.cleanup());
 
   it('kill -9 during a stream of handovers loses no acknowledged one and leaves the audit chain valid', async () => {
-    const { child, url } = await startDaemon(dataDir);
+    const { child, url } = await startDaemonProcess(dataDir);
     const socket = await staffSocket(url);
     const acknowledged: string[] = [];
     let next = 0;
@@ -77,7 +61,7 @@ describe('kiosk daemon process', () => {
     expect(acknowledged.length).toBeLessThan(APPS); // the kill really landed mid-stream
 
     // Restart on the same files: it starts, and every acknowledged handover is there.
-    const again = await startDaemon(dataDir);
+    const again = await startDaemonProcess(dataDir);
     expect((await fetch(`${again.url}/healthz`)).status).toBe(200);
     again.child.kill('SIGTERM');
     await new Promise((r) => again.child.once('exit', r));
@@ -104,7 +88,7 @@ describe('kiosk daemon process', () => {
     const receiver = createUnixDgramSocket((msg: Buffer) => datagrams.push(msg.toString()));
     receiver.bind(socketPath);
     try {
-      const { child, url } = await startDaemon(dataDir, { NOTIFY_SOCKET: socketPath, WATCHDOG_USEC: '400000' });
+      const { child, url } = await startDaemonProcess(dataDir, { NOTIFY_SOCKET: socketPath, WATCHDOG_USEC: '400000' });
       await until(() => datagrams.filter((d) => d === 'WATCHDOG=1').length >= 2, 'two watchdog pings');
       // `kiosk status` finds the running daemon and shows its view beside the files'.
       const status = spawnSync(process.execPath, [CLI, 'status', '--json', '--data', dataDir], { env: { ...process.env, KIOSK_PORT: new URL(url).port }, encoding: 'utf8' });
@@ -113,7 +97,8 @@ describe('kiosk daemon process', () => {
       child.kill('SIGTERM');
       const code = await new Promise<number | null>((r) => child.once('exit', (c) => r(c)));
       expect(code).toBe(0);
-      expect(datagrams).toContain('STOPPING=1');
+      // The datagram may be read a moment after the exit is seen.
+      await until(() => datagrams.includes('STOPPING=1'), 'STOPPING=1', 2000);
     } finally {
       receiver.close();
     }
@@ -148,7 +133,7 @@ describe('kiosk daemon process', () => {
   });
 
   it('staff actions need a session; the /kiosk namespace cannot trigger them', async () => {
-    const { child, url } = await startDaemon(dataDir);
+    const { child, url } = await startDaemonProcess(dataDir);
     try {
       for (const auth of [undefined, { token: 'forged' }]) {
         const s = connect(`${url}/staff`, { transports: ['websocket'], reconnection: false, ...(auth ? { auth } : {}) });

@@ -1,37 +1,16 @@
 // Printing with the daemon in its own process: a kiosk reprint interrupted by kill -9 comes out
 // again after the restart, marked 再発行 exactly once; a bad KIOSK_PRINTER_CONFIRM stops the start.
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { io as connect, type Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerdictEvent } from '../protocol/events.js';
 import type { VirtualPrinter } from '../drivers/printer/virtual-printer.js';
 import { generateSigningKey } from '../sync/issuing/kq1-issuer.js';
 import { marks, startVirtualPrinter } from './helpers/printer.js';
 import { codes, request, testFeed, until } from './support/daemon-harness.js';
+import { CLI, kioskSocket, startDaemonProcess } from './support/daemon-process.js';
 import { ndjson, tempDir } from './support/fixtures.js';
-
-const CLI = new URL('../bin/kiosk.js', import.meta.url).pathname;
-
-function startDaemon(env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [CLI, 'daemon'], { env: { ...process.env, KIOSK_PORT: '0', KIOSK_UPSTREAM: 'none', KIOSK_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.stderr!.on('data', (d: Buffer) => {
-      err += d.toString();
-      const m = /listening on (http:\/\/\S+)/.exec(err);
-      if (m) resolve({ child, url: m[1]! });
-    });
-    child.once('exit', (code) => reject(new Error(`daemon exited ${code}: ${err}`)));
-  });
-}
-
-async function kioskSocket(url: string): Promise<Socket> {
-  const socket = connect(`${url}/kiosk`, { transports: ['websocket'], reconnection: false });
-  await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
-  return socket;
-}
 
 describe('printing, daemon in its own process', () => {
   const tmp = tempDir('kiosk-print-proc-');
@@ -52,8 +31,8 @@ describe('printing, daemon in its own process', () => {
   });
 
   it('a kiosk reprint interrupted by kill -9 prints again after the restart, marked 再発行 once', async () => {
-    const env = { KIOSK_DATA_DIR: dataDir, KIOSK_PRINTER: spec };
-    const first = await startDaemon(env);
+    const env = { KIOSK_PRINTER: spec };
+    const first = await startDaemonProcess(dataDir, env);
     const kiosk = await kioskSocket(first.url);
     const code = codes(key).app(0);
     const issued = await request<VerdictEvent>(kiosk, 'scan', { text: code, source: 'typed' });
@@ -69,7 +48,7 @@ describe('printing, daemon in its own process', () => {
     kiosk.disconnect();
     vp.setLineDelay(0); // the printer finishes what it had received
 
-    const again = await startDaemon(env);
+    const again = await startDaemonProcess(dataDir, env);
     try {
       await until(() => vp.decode().filter((t) => t.cuts === 1).length === 3, 'the reprint sent again after the restart', 15_000);
       await new Promise((r) => setTimeout(r, 500));
