@@ -59,6 +59,8 @@ const schema = z.object({
     .transform((v) => v.split(',').map((c) => c.trim()).filter(Boolean))
     .pipe(z.array(z.string().regex(/^[0-9A-Za-z一-龯ぁ-んァ-ヶー]{1,8}$/, 'counter names of 1–8 letters or digits')).min(1).max(32))
     .default(['1', '2', '3', '4', '5', '6']),
+  /** Calls without a handover after which a ticket is set aside as a no-show when it would be called again or its counter calls the next. */
+  KIOSK_NO_SHOW_AFTER_CALLS: z.coerce.number().int().min(1).max(10).default(3),
   /** How a call display announces calls: "chime,voice" (default), "chime", "voice" or "off". */
   KIOSK_DISPLAY_SOUND: z.enum(['chime,voice', 'voice,chime', 'chime', 'voice', 'off']).default('chime,voice'),
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
@@ -85,6 +87,7 @@ export interface Config {
   timeZone: string;
   ticketPrefix: string;
   counters: string[];
+  noShowAfterCalls: number;
   displaySound: { chime: boolean; voice: boolean };
   maxWaiting: number;
   logLevel: RawConfig['KIOSK_LOG_LEVEL'];
@@ -122,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timeZone: c.KIOSK_TIMEZONE,
     ticketPrefix: c.KIOSK_TICKET_PREFIX,
     counters: c.KIOSK_COUNTERS,
+    noShowAfterCalls: c.KIOSK_NO_SHOW_AFTER_CALLS,
     displaySound: { chime: c.KIOSK_DISPLAY_SOUND.includes('chime'), voice: c.KIOSK_DISPLAY_SOUND.includes('voice') },
     maxWaiting: c.KIOSK_MAX_WAITING,
     logLevel: c.KIOSK_LOG_LEVEL,

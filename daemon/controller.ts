@@ -14,6 +14,7 @@ import {
   VirtualPrinter,
   type ScanSource,
 } from '../drivers/index.js';
+import { AuditAnchorKeeper } from './audit/anchor.js';
 import { AuditLog } from './audit/audit-log.js';
 import { auditMigrations } from './audit/schema.js';
 import { EventBus } from './bus.js';
@@ -24,6 +25,7 @@ import { parseOpeningHours } from './counter/hours.js';
 import { OfficeClock } from './counter/office-clock.js';
 import { counterMigrations } from './counter/schema.js';
 import { StaffActions } from './counter/staff-actions.js';
+import { TicketSettler } from './counter/ticket-settler.js';
 import { TicketStore } from './counter/tickets.js';
 import { demoCodes, withQrPng } from './demo/demo-data.js';
 import { refuseDemoData } from './demo/demo-guard.js';
@@ -61,6 +63,8 @@ interface DaemonParts {
   lock: DaemonLock;
   upstream: Upstream;
   demoHub: DemoHub | null;
+  settler: TicketSettler;
+  anchor: AuditAnchorKeeper;
 }
 
 export interface DaemonOptions {
@@ -185,10 +189,14 @@ export class Daemon {
       await Promise.race([once(http, 'listening'), once(http, 'error').then(([e]) => Promise.reject(e))]);
       const address = http.address() as AddressInfo;
       const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-      const started = new Daemon({ ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets, lock, upstream, demoHub });
+      const settler = new TicketSettler(ctx);
+      const anchor = new AuditAnchorKeeper(ctx.audit, config.dataDir, (message) => logger.error(message));
+      const started = new Daemon({ ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets, lock, upstream, demoHub, settler, anchor });
       daemon = started;
       started.startDevices();
       upstream.start();
+      settler.start();
+      anchor.start();
       started.timers.push(
         setInterval(() => (started.lastTick = Date.now()), 500),
         setInterval(() => {
@@ -253,7 +261,8 @@ export class Daemon {
     this.stopping ??= (async () => {
       for (const t of this.timers) clearInterval(t);
       await this.pipeline.drain();
-      const { scanners, sockets, io, http, virtualPrinter, lock, upstream, demoHub } = this.parts;
+      const { scanners, sockets, io, http, virtualPrinter, lock, upstream, demoHub, settler, anchor } = this.parts;
+      settler.stop();
       await Promise.allSettled(scanners.map((s) => s.stop()));
       await upstream.stop();
       await demoHub?.stop();
@@ -265,6 +274,7 @@ export class Daemon {
       http.closeAllConnections();
       await closed;
       await virtualPrinter?.stop();
+      anchor.stop(); // the last head, once nothing appends any more
       this.ctx.cache.close();
       lock.release();
       this.ctx.logger.info('kiosk daemon stopped');

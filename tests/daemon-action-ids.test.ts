@@ -37,7 +37,9 @@ describe('staff action ids', () => {
     expect(await request<Ack>(first, 'lookup', payload)).toMatchObject({ application: { receiptNumber: appReceipt(1) } });
     const auditBefore = t.daemon.ctx.audit.count();
     expect(await request<Ack>(second, 'lookup', payload)).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
-    expect(t.daemon.ctx.audit.count()).toBe(auditBefore);
+    // No second lookup: the only new row records the refusal, by whom.
+    expect(t.daemon.ctx.audit.count()).toBe(auditBefore + 1);
+    expect(t.daemon.ctx.audit.tail(1)[0]).toMatchObject({ type: 'staff-action', staffId: 's2', data: { kind: 'lookup', actionId: id, refused: 'BAD_REQUEST' } });
     // The id of one kind of action cannot be replayed as another either.
     expect(await request<Ack>(first, 'reprint', { id, ticketId: randomUUID() })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
   });

@@ -6,6 +6,7 @@ import type { Statement } from 'better-sqlite3';
 import { KioskError } from '../errors.js';
 import type { Db } from '../store/db.js';
 import { canonicalJson } from './canonical.js';
+import { receiptRef } from './mask.js';
 
 export const AUDIT_TYPES = [
   'scan',
@@ -79,10 +80,35 @@ const COLUMNS = 'seq, at, type, device_id, staff_id, scan_id, data, prev_hash, h
 export class AuditLog {
   private readonly head: Statement<[], { seq: number; hash: string }>;
   private readonly insert: Statement<[number, string, string, string, string | null, string | null, string, string, string]>;
+  private receiptKey: Buffer | undefined;
+
+  /** Called after each append (the anchor keeper counts them); the row may still roll back with its transaction. */
+  onAppended: () => void = () => {};
 
   constructor(private readonly db: Db) {
     this.head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
     this.insert = db.prepare(`INSERT INTO audit_log (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  }
+
+  /** A receipt number as rows keep it: masked, with this log's tag to find it again (mask.ts receiptRef). */
+  receipt(receiptNumber: string): string {
+    this.receiptKey ??= this.db.prepare<[], { receipt_key: Buffer }>('SELECT receipt_key FROM audit_secret WHERE id = 1').get()?.receipt_key;
+    if (!this.receiptKey) throw new KioskError('the audit log has no receipt key (migration audit 2 missing)', 'DATABASE');
+    return receiptRef(receiptNumber, this.receiptKey);
+  }
+
+  /** Rows that mention this receipt number (by its tag), oldest first. */
+  findReceipt(receiptNumber: string, limit = 1000): AuditRow[] {
+    const tag = this.receipt(receiptNumber).split('#')[1]!;
+    return this.db
+      .prepare<[string, number], DbRow>(`SELECT ${COLUMNS} FROM audit_log WHERE instr(data, ?) > 0 ORDER BY seq LIMIT ?`)
+      .all(tag, limit)
+      .map(fromDb);
+  }
+
+  /** The hash of the row at seq, or null when there is no such row. */
+  hashAt(seq: number): string | null {
+    return this.db.prepare<[number], { hash: string }>('SELECT hash FROM audit_log WHERE seq = ?').get(seq)?.hash ?? null;
   }
 
   /** Append one row (synchronous: call it inside the transaction of the effect it records). */
@@ -92,7 +118,7 @@ export class AuditLog {
     const at = (entry.at ?? new Date()).toISOString();
     const dataJson = canonicalJson(entry.data ?? {});
     const data = JSON.parse(dataJson) as Record<string, unknown>;
-    return this.db
+    const appended = this.db
       .transaction(() => {
         const last = this.head.get();
         const seq = (last?.seq ?? 0) + 1;
@@ -103,6 +129,8 @@ export class AuditLog {
         return { ...row, prevHash, hash };
       })
       .immediate();
+    this.onAppended();
+    return appended;
   }
 
   /** The latest position of the chain (sent to the hub with every batch of events); null while empty. */
@@ -124,8 +152,8 @@ export class AuditLog {
 
   /**
    * Walk the whole chain, one row at a time. Detects edited rows, deleted rows (a gap in seq or
-   * a prev_hash that does not match) and reordered rows. Cannot detect rows cut off the end
-   * unless the caller compares lastHash with one noted earlier.
+   * a prev_hash that does not match) and reordered rows. Rows cut off the end show only against a
+   * head noted earlier: see anchor.ts.
    */
   verify(): AuditVerification {
     let expectedSeq = 1;

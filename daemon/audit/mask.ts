@@ -1,4 +1,6 @@
-// Masking for logs and the audit log: codes and receiver names never appear whole (domain.md).
+// Masking for logs and the audit log: codes, receiver names and receipt numbers never appear whole
+// (domain.md).
+import { createHmac } from 'node:crypto';
 
 const MASK = '＊';
 
@@ -23,3 +25,15 @@ export function maskReceipt(receiptNumber: string): string {
   const keep = Math.min(4, Math.floor(chars.length / 2));
   return '*'.repeat(chars.length - keep) + chars.slice(chars.length - keep).join('');
 }
+
+/**
+ * A receipt number as the audit log keeps it: masked, plus a tag that finds it again —
+ * '*************4567#1f3a9c0b2e' — the first 10 hex digits of HMAC-SHA256 under this log's own key,
+ * so `kiosk audit find --receipt N` can compute the tag but the log alone cannot be brute-forced back
+ * into receipt numbers (17 digits with a date inside are few enough to guess through a plain hash).
+ */
+export function receiptRef(receiptNumber: string, key: Buffer): string {
+  const tag = createHmac('sha256', key).update(receiptNumber.trim(), 'utf8').digest('hex').slice(0, RECEIPT_TAG_HEX);
+  return `${maskReceipt(receiptNumber)}#${tag}`;
+}
+const RECEIPT_TAG_HEX = 10;

@@ -95,3 +95,11 @@ export function parsePayload(raw: Record<string, unknown>): Parsed {
 function knownCodeType(typ: unknown): CodeType | null {
   return typ === 'APP' || typ === 'AUTH' || typ === 'REG' || typ === 'PWD' ? typ : null;
 }
+
+/** The payload of a code that decodes and parses, without checking its signature: for facts kept beside a verdict already reached. */
+export function payloadOf(text: string): Payload | null {
+  const decoded = decodeKq1(text);
+  if (!decoded.ok) return null;
+  const parsed = parsePayload(decoded.code.payload);
+  return parsed.ok ? parsed.payload : null;
+}

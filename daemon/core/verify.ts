@@ -2,7 +2,7 @@
 // VerificationData, changes nothing, never throws on any input.
 import type { CodeType, DeviceMode, LocalizedText, Reason, Verdict, VerdictApplication } from '../../protocol/verdict.js';
 import { acceptanceMessage, rejectionMessage } from './messages.js';
-import type { Application, VerificationData } from './model.js';
+import type { Application, TrustedKey, VerificationData } from './model.js';
 import { decodeKq1, parsePayload, type AppPayload, type AuthPayload, type Payload, type PwdPayload, type RegPayload } from './kq1.js';
 
 /** A code issued up to this far in the future still counts (clock skew between portal and kiosk). */
@@ -33,6 +33,24 @@ export function dataAge(asOf: Date | null, now: Date, maxAgeSeconds: number): Da
   return { asOf: asOf.toISOString(), ageSeconds, stale: ageSeconds > maxAgeSeconds };
 }
 
+/**
+ * A revocation takes effect at `revokedAt` and then kills every code the key signed, whenever it was
+ * issued (domain.md: "key revoked (any time)"). A revocation published ahead of time does nothing yet.
+ */
+export function isRevoked(key: Pick<TrustedKey, 'revokedAt'>, now: Date): boolean {
+  return key.revokedAt !== null && key.revokedAt * 1000 <= now.getTime();
+}
+
+/** The key was within its validity window when it signed a code issued at `iat` (Unix seconds). */
+function issuedWithin(key: Pick<TrustedKey, 'notBefore' | 'notAfter'>, iat: number): boolean {
+  return (key.notBefore === null || iat >= key.notBefore) && (key.notAfter === null || iat <= key.notAfter);
+}
+
+/** `exp` as JWT reads it (RFC 7519 4.1.4): the code is invalid from that second on, so exp = now has expired. */
+export function isExpired(exp: number | undefined, now: Date): boolean {
+  return exp !== undefined && now.getTime() >= exp * 1000;
+}
+
 export function verify(text: string, ctx: VerifyContext): Verdict {
   const age = dataAge(ctx.data.asOf(), ctx.now, ctx.maxCacheAgeSeconds);
   const basis: Basis = { asOf: age.asOf, ageSeconds: age.ageSeconds };
@@ -43,22 +61,15 @@ export function verify(text: string, ctx: VerifyContext): Verdict {
   const payload = parsed.payload;
   const reject1 = (reason: Reason, extra?: Partial<Verdict>) => reject(reason, payload.typ, payload.jti, basis, ctx, extra);
 
-  // 3. Trust: key known, signature good, key valid when the code was issued.
+  // 3. Trust: key known, signature good, key valid when the code was issued and not revoked now.
   const key = ctx.data.key(payload.kid);
   if (!key) return reject1('UNKNOWN_KEY');
   if (!key.publicKey || !key.publicKey.verify(decoded.code.signedBytes, decoded.code.signature)) return reject1('BAD_SIGNATURE');
-  if (
-    key.alg !== 'Ed25519' ||
-    key.revokedAt !== null ||
-    (key.notBefore !== null && payload.iat < key.notBefore) ||
-    (key.notAfter !== null && payload.iat > key.notAfter)
-  ) {
-    return reject1('KEY_NOT_VALID');
-  }
+  if (key.alg !== 'Ed25519' || isRevoked(key, ctx.now) || !issuedWithin(key, payload.iat)) return reject1('KEY_NOT_VALID');
 
   // 4. The code's own validity window.
   const nowMs = ctx.now.getTime();
-  if (payload.exp !== undefined && nowMs > payload.exp * 1000) return reject1('CODE_EXPIRED');
+  if (isExpired(payload.exp, ctx.now)) return reject1('CODE_EXPIRED');
   if (payload.iat * 1000 > nowMs + ALLOWED_FUTURE_SKEW_SECONDS * 1000) return reject1('CODE_NOT_YET_VALID');
 
   // 5. Data freshness.

@@ -1,64 +1,82 @@
 // Staff actions at the counter (contract.md "Staff"): each is idempotent on its client id, runs in
-// one transaction with its audit row and outbox event, and answers { ok, … } or { ok: false, error }.
+// one transaction with its audit row and outbox event, and answers { ok, … } or { ok: false, error }
+// with the reason in words. Moving tickets along is in queue-actions.ts (`queue`).
 import { randomUUID } from 'node:crypto';
-import type { ActionAck, TicketView } from '../../protocol/events.js';
+import type { ActionAck } from '../../protocol/events.js';
 import type { Verdict, VerdictApplication } from '../../protocol/verdict.js';
-import { maskName, maskReceipt } from '../audit/mask.js';
+import { maskCode, maskName } from '../audit/mask.js';
 import type { DaemonContext } from '../context.js';
+import { checkHandover, type TicketCode } from '../core/handover-check.js';
 import { decodeKq1, parsePayload } from '../core/kq1.js';
 import { toVerdictApplication, verify } from '../core/verify.js';
+import { ActionRunner, fail, type Actor } from './action-runner.js';
 import { ActionResults } from './idempotency.js';
 import { LocalChanges } from './local-changes.js';
-import { ticketContent } from './ticket-content.js';
-import { ticketView } from './views.js';
+import { QueueActions } from './queue-actions.js';
+import { positionOnPaper, ticketContent } from './ticket-content.js';
+import { settleQueue } from './ticket-settler.js';
+import type { TicketRow } from './tickets.js';
 
-export interface Actor {
-  staffId: string;
-  deviceId: string;
-}
-
-type Fail = { ok: false; error: { code: string; message: string } };
-const fail = (code: string, message: string): Fail => ({ ok: false, error: { code, message } });
+export type { Actor } from './action-runner.js';
 
 export class StaffActions {
   readonly results: ActionResults;
+  readonly runner: ActionRunner;
+  readonly queue: QueueActions;
   private readonly local: LocalChanges;
 
   constructor(private readonly ctx: DaemonContext) {
     this.results = new ActionResults(ctx.cache.db);
+    this.runner = new ActionRunner(ctx, this.results);
+    this.queue = new QueueActions(ctx, this.runner);
     this.local = new LocalChanges(ctx.cache.db);
   }
 
+  /** Hand one item over: what matters where items leave the building is checked again (core/handover-check.ts). */
   handover(actor: Actor, id: string, receiptNumber: string, ticketId?: string): ActionAck {
-    return this.results.once({ id, kind: 'handover', staffId: actor.staffId, payload: { receiptNumber, ticketId: ticketId ?? null } }, () => {
+    const request = { id, kind: 'handover', payload: { receiptNumber, ticketId: ticketId ?? null }, facts: { receipt: this.ctx.audit.receipt(receiptNumber), ticketId: ticketId ?? null } };
+    return this.runner.run(actor, request, () => {
       const { cache, tickets, config, audit, outbox } = this.ctx;
       const now = this.ctx.now();
-      const app = cache.view.application(receiptNumber);
-      if (!app) return fail('UNKNOWN_APPLICATION', `no application ${maskReceipt(receiptNumber)} in the cache`);
-      if (app.office !== config.office) return fail('WRONG_OFFICE', `the application belongs to office ${app.office}`);
-      if (app.status === 'collected') return fail('ALREADY_COLLECTED', 'already handed over');
-      if (app.status !== 'ready') return fail('NOT_READY', `the application is ${app.status}`);
-      if (!app.feesPaid) return fail('FEES_UNPAID', 'the fees are not shown as paid');
       const ticket = ticketId ? tickets.get(ticketId) : tickets.holding(receiptNumber, now);
       if (ticketId && (!ticket || !tickets.items(ticketId).some((i) => i.receiptNumber === receiptNumber))) {
-        return fail('NOT_ON_TICKET', 'that ticket does not hold this application');
+        return fail('NOT_ON_TICKET', 'That ticket does not hold this application: open the ticket that holds it, or scan the person’s code.');
       }
+      if (ticket?.status === 'cancelled') {
+        return fail('CONFLICT', `Ticket ${ticket.number} was cancelled${ticket.cancel_reason ? ` (${ticket.cancel_reason})` : ''}: scan the person’s code to hand over without it.`);
+      }
+      const code = ticket ? codeOf(ticket) : null;
+      const check = checkHandover({
+        office: config.office,
+        now,
+        receiptNumber,
+        application: cache.view.application(receiptNumber),
+        code,
+        receiver: ticket?.receiver_id ? cache.view.receiver(ticket.receiver_id) : undefined,
+        key: ticket?.code_kid ? cache.view.key(ticket.code_kid) : undefined,
+      });
+      if (!check.ok) return fail(check.code, check.message);
+
       const eventId = randomUUID();
       this.local.recordPickup({ receiptNumber, ticketId: ticket?.id ?? null, staffId: actor.staffId, deviceId: actor.deviceId, at: now, eventId });
       cache.local.markCollected(receiptNumber);
       if (ticket) tickets.handOver(ticket.id, receiptNumber, now);
-      audit.append({ type: 'handover', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { receiptNumber, ticketId: ticket?.id ?? null, actionId: id } });
-      outbox.add({ id: eventId, type: 'pickup', at: now, data: { receiptNumber, office: config.office, ticketId: ticket?.id ?? null, staffId: actor.staffId, deviceId: actor.deviceId } }, now);
+      audit.append({ type: 'handover', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { receipt: audit.receipt(receiptNumber), ticketId: ticket?.id ?? null, actionId: id } });
+      settleQueue(this.ctx, now); // another ticket that held only this item leaves the queue now
+      outbox.add(
+        { id: eventId, type: 'pickup', at: now, data: { receiptNumber, office: config.office, ticketId: ticket?.id ?? null, staffId: actor.staffId, deviceId: actor.deviceId, ...codeForHub(code) } },
+        now,
+      );
       return { ok: true };
     });
   }
 
   registerReceiver(actor: Actor, id: string, text: string): ActionAck<{ receiver: { id: string; name: string } }> {
-    return this.results.once({ id, kind: 'register-receiver', staffId: actor.staffId, payload: { text } }, () => {
+    return this.runner.run(actor, { id, kind: 'register-receiver', payload: { text }, facts: { code: maskCode(text) } }, () => {
       const checked = this.acceptedCode(text, 'REG');
       if (!checked.ok) return checked;
       const { payload } = checked;
-      if (payload.typ !== 'REG') return fail('WRONG_CODE', 'not a registration code');
+      if (payload.typ !== 'REG') return fail('WRONG_CODE', 'This is not a receiver registration code.');
       const now = this.ctx.now();
       const passwordVersion = this.ctx.cache.view.receiver(payload.rid)?.passwordVersion ?? 0;
       this.ctx.cache.local.activateReceiver(payload.rid, payload.name, payload.bid, passwordVersion);
@@ -71,11 +89,11 @@ export class StaffActions {
   }
 
   applyPasswordChange(actor: Actor, id: string, text: string): ActionAck<{ receiver: { id: string; name: string } }> {
-    return this.results.once({ id, kind: 'apply-password-change', staffId: actor.staffId, payload: { text } }, () => {
+    return this.runner.run(actor, { id, kind: 'apply-password-change', payload: { text }, facts: { code: maskCode(text) } }, () => {
       const checked = this.acceptedCode(text, 'PWD');
       if (!checked.ok) return checked;
       const { payload } = checked;
-      if (payload.typ !== 'PWD') return fail('WRONG_CODE', 'not a password change code');
+      if (payload.typ !== 'PWD') return fail('WRONG_CODE', 'This is not a password change code.');
       const now = this.ctx.now();
       const receiver = this.ctx.cache.view.receiver(payload.rid)!; // accepted ⇒ known and active
       this.ctx.cache.local.setPasswordVersion(payload.rid, payload.pwv);
@@ -87,76 +105,44 @@ export class StaffActions {
     });
   }
 
-  callNext(actor: Actor, id: string, counter: string): { ticket: TicketView | null } {
-    const request = { id, kind: 'call-next', staffId: actor.staffId, payload: { counter } };
-    const retry = this.results.previous<{ ticket: TicketView | null }>(request);
-    if (retry) return { ticket: retry.ticket }; // answered before: the display has announced it already
-    const result = this.results.once(request, () => {
-      const now = this.ctx.now();
-      const row = this.ctx.tickets.callNext(this.ctx.config.office, counter, now);
-      if (!row) return { ticket: null };
-      this.ctx.audit.append({ type: 'call', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { ticketId: row.id, number: row.number, counter } });
-      this.reportUpstream('call', actor, now, { ticketId: row.id, number: row.number, counter });
-      return { ticket: ticketView(this.ctx, row), called: { number: row.number, counter, at: now.toISOString() } };
-    });
-    if ('called' in result && result.called) this.ctx.bus.emit('called', result.called);
-    this.ctx.bus.emit('stateChanged');
-    return { ticket: result.ticket };
+  reprint(actor: Actor, id: string, ticketId: string): ActionAck {
+    return this.runner.run(actor, { id, kind: 'reprint', payload: { ticketId }, facts: { ticketId } }, () => this.printAgain(actor, ticketId, `reprint:${id}`));
   }
 
   /**
-   * A ticket's QR scanned at the counter: show its items; a ticket still waiting is called to this
-   * counter and announced like any call. Without a counter number nothing is called.
+   * Queue a reprint of a ticket, saying where it stands now (as the rescan's screen does); the job id
+   * makes each request print once. Call in a transaction.
    */
-  recall(actor: Actor, ticketId: string, counter: string | null): TicketView | null {
-    const now = this.ctx.now();
-    const row = this.ctx.tickets.get(ticketId);
-    if (!row) return null;
-    if (row.status === 'waiting' && counter) {
-      this.ctx.cache.db.transaction(() => {
-        this.ctx.tickets.call(row.id, counter, now);
-        this.ctx.audit.append({ type: 'call', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { ticketId: row.id, number: row.number, counter, by: 'ticket-scan' } });
-        this.reportUpstream('call', actor, now, { ticketId: row.id, number: row.number, counter, by: 'ticket-scan' });
-      })();
-      this.ctx.bus.emit('called', { number: row.number, counter, at: now.toISOString() });
-      this.ctx.bus.emit('stateChanged');
-    }
-    return ticketView(this.ctx, this.ctx.tickets.get(ticketId)!);
-  }
-
-  reprint(actor: Actor, id: string, ticketId: string): ActionAck {
-    return this.results.once({ id, kind: 'reprint', staffId: actor.staffId, payload: { ticketId } }, () => this.printAgain(actor, ticketId, `reprint:${id}`));
-  }
-
-  /** Queue a reprint of a ticket; the job id makes each request print once. Call in a transaction. */
   printAgain(actor: { deviceId: string; staffId?: string }, ticketId: string, jobSuffix: string): ActionAck {
     const row = this.ctx.tickets.get(ticketId);
-    if (!row) return fail('NOT_FOUND', 'no such ticket');
-    if (!this.ctx.printQueue) return fail('PRINTER_UNAVAILABLE', 'no printer is configured');
+    if (!row) return fail('NOT_FOUND', 'There is no such ticket.');
+    if (row.status === 'done' || row.status === 'cancelled') return fail('CONFLICT', `Ticket ${row.number} is ${row.status}: there is nothing to reprint.`);
+    if (!this.ctx.printQueue) return fail('PRINTER_UNAVAILABLE', 'No printer is configured at this kiosk.');
     const now = this.ctx.now();
-    const waiting = this.ctx.tickets.waiting(this.ctx.config.office, now);
-    const queue = { waiting, estimatedWaitMinutes: this.ctx.tickets.estimatedWaitMinutes(this.ctx.config.office, now, waiting) };
-    this.ctx.printQueue.enqueue(`${row.id}:${jobSuffix}`, ticketContent(this.ctx, row, this.ctx.tickets.items(row.id).length, queue, ['再発行 / REPRINT']));
+    const paper = positionOnPaper(this.ctx.tickets.position(row, now));
+    this.ctx.printQueue.enqueue(`${row.id}:${jobSuffix}`, ticketContent(this.ctx, row, this.ctx.tickets.items(row.id).length, paper.queue, ['再発行 / REPRINT', ...paper.lines]));
     this.ctx.audit.append({ type: 'reprint', deviceId: actor.deviceId, ...(actor.staffId ? { staffId: actor.staffId } : {}), at: now, data: { ticketId: row.id, number: row.number } });
-    if (actor.staffId) this.reportUpstream('reprint', { staffId: actor.staffId, deviceId: actor.deviceId }, now, { ticketId: row.id, number: row.number });
+    if (actor.staffId) this.runner.reportUpstream('reprint', { staffId: actor.staffId, deviceId: actor.deviceId }, now, { ticketId: row.id, number: row.number });
     return { ok: true };
   }
 
   lookup(actor: Actor, id: string, receiptNumber: string, reason: string): { application: (VerdictApplication & { status: string; office: string }) | null } {
-    return this.results.once({ id, kind: 'lookup', staffId: actor.staffId, payload: { receiptNumber, reason } }, () => {
+    const receipt = this.ctx.audit.receipt(receiptNumber);
+    return this.runner.run(actor, { id, kind: 'lookup', payload: { receiptNumber, reason }, facts: { receipt, reason } }, () => {
       const app = this.ctx.cache.view.application(receiptNumber);
-      this.ctx.audit.append({ type: 'lookup', deviceId: actor.deviceId, staffId: actor.staffId, at: this.ctx.now(), data: { receiptNumber, reason, found: !!app } });
-      this.reportUpstream('lookup', actor, this.ctx.now(), { receiptNumber, reason, found: !!app });
+      this.ctx.audit.append({ type: 'lookup', deviceId: actor.deviceId, staffId: actor.staffId, at: this.ctx.now(), data: { receipt, reason, found: !!app } });
+      this.runner.reportUpstream('lookup', actor, this.ctx.now(), { receiptNumber, reason, found: !!app });
       return { application: app ? { ...toVerdictApplication(app), status: app.status, office: app.office } : null };
     });
   }
 
   resolveConflict(actor: Actor, id: string, conflictId: string, note: string): ActionAck {
-    return this.results.once({ id, kind: 'resolve-conflict', staffId: actor.staffId, payload: { conflictId, note } }, () => {
+    return this.runner.run(actor, { id, kind: 'resolve-conflict', payload: { conflictId, note }, facts: { conflictId } }, () => {
       const resolved = this.ctx.outbox.resolveConflict(conflictId, actor.staffId, note, this.ctx.now());
+      if (!resolved) return fail('ALREADY_RESOLVED', 'That conflict was already resolved.');
       this.ctx.audit.append({ type: 'staff-action', deviceId: actor.deviceId, staffId: actor.staffId, at: this.ctx.now(), data: { kind: 'resolve-conflict', conflictId, note } });
-      if (resolved) this.reportUpstream('resolve-conflict', actor, this.ctx.now(), { conflictId, note });
-      return resolved ? { ok: true } : fail('ALREADY_RESOLVED', 'that conflict was already resolved');
+      this.runner.reportUpstream('resolve-conflict', actor, this.ctx.now(), { conflictId, note });
+      return { ok: true };
     });
   }
 
@@ -169,16 +155,23 @@ export class StaffActions {
       maxCacheAgeSeconds: this.ctx.config.maxCacheAgeSeconds,
       data: this.ctx.cache.view,
     });
-    if (verdict.codeType !== type) return fail('WRONG_CODE', `not a ${type} code`);
+    if (verdict.codeType !== type) return fail('WRONG_CODE', type === 'REG' ? 'This is not a receiver registration code.' : 'This is not a password change code.');
     if (verdict.outcome !== 'accepted') return fail(verdict.reason ?? 'REJECTED', verdict.message.en);
     const decoded = decodeKq1(text);
     const parsed = decoded.ok ? parsePayload(decoded.code.payload) : null;
-    if (!parsed?.ok) return fail('MALFORMED', 'code could not be decoded');
+    if (!parsed?.ok) return fail('MALFORMED', 'The code could not be read.');
     return { ok: true as const, payload: parsed.payload };
   }
+}
 
-  /** Staff actions without an effect of their own on master data still go upstream, in the action's transaction. */
-  private reportUpstream(kind: string, actor: Actor, now: Date, data: Record<string, unknown>): void {
-    this.ctx.outbox.add({ id: randomUUID(), type: 'staff-action', at: now, data: { kind, staffId: actor.staffId, deviceId: actor.deviceId, ...data } }, now);
-  }
+/** The code a ticket was issued for, as the handover re-checks it. */
+function codeOf(t: TicketRow): TicketCode {
+  return { number: t.number, codeType: t.code_type, kid: t.code_kid, receiverId: t.receiver_id, passwordVersion: t.code_pwv };
+}
+
+/** What the hub re-checks of the code behind a pickup (it judges AUTH pickups by receiver and password version). */
+function codeForHub(code: TicketCode | null): Record<string, unknown> {
+  if (!code) return {};
+  if (code.codeType === 'APP') return { codeType: 'APP' };
+  return code.receiverId !== null && code.passwordVersion !== null ? { codeType: 'AUTH', receiverId: code.receiverId, passwordVersion: code.passwordVersion } : {};
 }

@@ -1,5 +1,6 @@
 // What a printed ticket shows; used for the first print and for reprints.
 import type { TicketContent } from '../../drivers/index.js';
+import type { TicketPosition } from '../../protocol/events.js';
 import type { DaemonContext } from '../context.js';
 import type { TicketRow } from './tickets.js';
 
@@ -36,4 +37,22 @@ export function ticketContent(
     estimatedWaitMinutes: queue.estimatedWaitMinutes,
     ...(lines ? { lines } : {}),
   };
+}
+
+/**
+ * What a reprint says about where the ticket stands, as the rescan's screen does: the people ahead
+ * (printed as "waiting") and the wait for a waiting ticket, the counter to go to for a called one.
+ */
+export function positionOnPaper(position: TicketPosition): { queue: { waiting: number; estimatedWaitMinutes: number | null }; lines: string[] } {
+  switch (position.status) {
+    case 'waiting':
+      return { queue: { waiting: position.ahead, estimatedWaitMinutes: position.estimatedWaitMinutes }, lines: [] };
+    case 'called':
+      return { queue: { waiting: 0, estimatedWaitMinutes: null }, lines: [`${position.counter}番窓口へお越しください`, `Please go to counter ${position.counter}`] };
+    case 'no-show':
+      return { queue: { waiting: 0, estimatedWaitMinutes: null }, lines: ['お呼びしましたがお越しになりませんでした。窓口へお申し出ください。', 'You were called: please speak to the counter.'] };
+    case 'done':
+    case 'cancelled':
+      return { queue: { waiting: 0, estimatedWaitMinutes: null }, lines: ['この番号札は終了しています。窓口へお申し出ください。', 'This ticket is closed: please speak to the counter.'] };
+  }
 }

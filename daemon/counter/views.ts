@@ -1,13 +1,14 @@
 // Read models the screens get: a ticket with its items, and the counter's state.
 import type { CounterState, TicketView } from '../../protocol/events.js';
 import type { DaemonContext } from '../context.js';
+import { isClosed } from '../core/handover-check.js';
 import { toVerdictApplication } from '../core/verify.js';
 import type { TicketRow } from './tickets.js';
 
 export function ticketView(ctx: DaemonContext, row: TicketRow): TicketView {
   const items = ctx.tickets.items(row.id).flatMap(({ receiptNumber, handedOverAt }) => {
     const app = ctx.cache.view.application(receiptNumber);
-    return app ? [{ ...toVerdictApplication(app), handedOver: handedOverAt !== null, status: app.status, closed: app.status === 'withdrawn' || app.status === 'rejected' }] : [];
+    return app ? [{ ...toVerdictApplication(app), handedOver: handedOverAt !== null, status: app.status, closed: isClosed(app.status) }] : [];
   });
   return {
     id: row.id,
@@ -16,14 +17,15 @@ export function ticketView(ctx: DaemonContext, row: TicketRow): TicketView {
     issuedAt: row.issued_at,
     calledAt: row.called_at,
     counter: row.counter,
-    calls: row.called_at ? 1 : 0,
+    calls: row.calls,
     codeType: row.code_type,
     receiverNameMasked: row.receiver_name_masked,
     items,
+    cancelReason: row.cancel_reason,
   };
 }
 
-/** A counter screen shows the head of the queue; the waiting count is in KioskState. */
+/** A counter screen shows the head of the queue (no-shows too, to put back or cancel); the waiting count is in KioskState. */
 export const COUNTER_QUEUE_LIMIT = 100;
 
 export function counterState(ctx: DaemonContext): CounterState {

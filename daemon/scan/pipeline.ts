@@ -8,6 +8,7 @@ import type { DeviceMode, Verdict } from '../../protocol/verdict.js';
 import { DuplicateFilter } from '../../drivers/index.js';
 import { maskCode, maskName } from '../audit/mask.js';
 import type { DaemonContext } from '../context.js';
+import { payloadOf } from '../core/kq1.js';
 import { verify } from '../core/verify.js';
 import { KioskError } from '../errors.js';
 import { retryWhileBusy } from '../store/db.js';
@@ -94,8 +95,9 @@ export class ScanPipeline {
       () =>
         cache.db.transaction(() => {
           this.record(scanId, input, verdict, now);
-          if (mode === 'kiosk' && verdict.outcome === 'accepted' && (verdict.codeType === 'APP' || verdict.codeType === 'AUTH')) {
-            return { ...base, ...this.selfService.ticketFor(verdict, input.deviceId, now) };
+          const code = verdict.outcome === 'accepted' ? payloadOf(input.text) : null;
+          if (mode === 'kiosk' && code && (code.typ === 'APP' || code.typ === 'AUTH')) {
+            return { ...base, ...this.selfService.ticketFor(verdict, code, input.deviceId, now) };
           }
           return base;
         })(),
@@ -103,7 +105,8 @@ export class ScanPipeline {
     );
 
     this.lastByDevice.set(input.deviceId, { text: input.text, event });
-    if (event.repeat && event.ticket) this.rememberRepeat(scanId, event.ticket.id, now);
+    // A reprint is offered for a ticket still in the queue's hands, not for a cancelled one.
+    if (event.repeat && event.ticket && event.position?.status !== 'cancelled' && event.position?.status !== 'done') this.rememberRepeat(scanId, event.ticket.id, now);
     metrics.scans.inc({ outcome: verdict.outcome, reason: verdict.reason ?? '', code_type: verdict.codeType ?? '' });
     if (verdict.outcome === 'rejected') this.checkMisuse(input.deviceId, now);
     bus.emit('verdict', event);
@@ -133,8 +136,8 @@ export class ScanPipeline {
         codeType: verdict.codeType,
         jti: verdict.jti,
         receiver: verdict.receiver && { id: verdict.receiver.id, name: maskName(verdict.receiver.name) },
-        applications: verdict.applications.map((a) => a.receiptNumber),
-        excluded: verdict.excluded.map((a) => a.receiptNumber),
+        applications: verdict.applications.map((a) => audit.receipt(a.receiptNumber)),
+        excluded: verdict.excluded.map((a) => audit.receipt(a.receiptNumber)),
       },
     });
     if (verdict.outcome === 'rejected') {

@@ -1,29 +1,33 @@
-// Self-service effects of an accepted APP/AUTH (domain.md): a numbered ticket holding the items,
-// printed; the same ticket again while it is open; none while closed or when the queue is full.
+// Self-service effects of an accepted APP/AUTH (domain.md; daemon/README.md "Tickets"): a numbered
+// ticket holding every item the scan accepted, printed; the same holder's ticket shown again (with
+// where it stands now) while it holds them all; none while closed or when the queue is full.
 import type { VerdictEvent } from '../../protocol/events.js';
-import type { Verdict } from '../../protocol/verdict.js';
-import { maskName } from '../audit/mask.js';
+import type { LocalizedText, Verdict } from '../../protocol/verdict.js';
+import { maskName, maskReceipt } from '../audit/mask.js';
 import type { DaemonContext } from '../context.js';
+import type { Payload } from '../core/kq1.js';
 import { isOpen, nextOpening } from '../counter/hours.js';
 import { ticketContent } from '../counter/ticket-content.js';
 
-export type TicketOutcome = Pick<VerdictEvent, 'ticket' | 'repeat' | 'noTicket' | 'queue'>;
+export type TicketOutcome = Pick<VerdictEvent, 'ticket' | 'repeat' | 'noTicket' | 'queue' | 'position' | 'verdict'>;
 
 export class SelfServiceTickets {
   constructor(private readonly ctx: DaemonContext) {}
 
-  /** Call inside the scan's transaction. */
-  ticketFor(verdict: Verdict, deviceId: string, now: Date): TicketOutcome {
+  /** Call inside the scan's transaction. `code`: the accepted code's payload (its key and password version go on the ticket). */
+  ticketFor(verdict: Verdict, code: Payload, deviceId: string, now: Date): Partial<TicketOutcome> {
     const { config, tickets } = this.ctx;
+    const codeType = verdict.codeType as 'APP' | 'AUTH';
     const receipts = verdict.applications.map((a) => a.receiptNumber);
-    const codeKey = `${verdict.codeType}:${verdict.jti}`; // kept on the ticket for the audit trail
     const queue = () => {
       const waiting = tickets.waiting(config.office, now);
       return { waiting, estimatedWaitMinutes: tickets.estimatedWaitMinutes(config.office, now, waiting) };
     };
 
-    const open = tickets.openFor(receipts, now);
-    if (open) return { ticket: { id: open.id, number: open.number }, repeat: true, queue: queue() };
+    // The same holder again (APP: this application; AUTH: this receiver), and their ticket still holds
+    // everything: show it and where it stands, never a second number.
+    const own = tickets.sameHolder(codeType, verdict.receiver?.id ?? null, receipts, config.office, now);
+    if (own) return { ticket: { id: own.id, number: own.number }, repeat: true, position: tickets.position(own, now), queue: queue() };
 
     if (!isOpen(this.ctx.hours, now)) {
       const opensAt = nextOpening(this.ctx.hours, now);
@@ -48,20 +52,43 @@ export class SelfServiceTickets {
       };
     }
 
+    // A new ticket holds every item this scan accepted, also those an open ticket of someone else (or
+    // of an earlier, smaller scan) holds already: the ticket is bound to this code, and whichever is
+    // served first hands them over; the other then drops them by itself. It says which they are.
+    const alsoOn = receipts.flatMap((r) => tickets.holders(r, now).slice(0, 1).map((t) => ({ receipt: r, number: t.number })));
     const ticket = tickets.issue({
       office: config.office,
       prefix: config.ticketPrefix,
-      codeKey,
-      codeType: verdict.codeType as 'APP' | 'AUTH',
+      codeKey: `${codeType}:${verdict.jti}`,
+      codeType,
+      codeKid: code.kid,
+      codePasswordVersion: code.typ === 'AUTH' ? code.pwv : null,
       receiverId: verdict.receiver?.id ?? null,
       receiverNameMasked: verdict.receiver ? maskName(verdict.receiver.name) : null,
       receipts,
       deviceId,
       now,
     });
-    this.ctx.audit.append({ type: 'ticket', deviceId, at: now, data: { ticketId: ticket.id, number: ticket.number, items: receipts } });
+    const audit = this.ctx.audit;
+    audit.append({ type: 'ticket', deviceId, at: now, data: { ticketId: ticket.id, number: ticket.number, items: receipts.map((r) => audit.receipt(r)), alsoOn: alsoOn.map((a) => a.number) } });
     this.ctx.outbox.add({ id: ticket.id, type: 'ticket', at: now, data: { ticketId: ticket.id, number: ticket.number, deviceId, items: receipts } }, now);
-    this.ctx.printQueue?.enqueue(ticket.id, ticketContent(this.ctx, ticket, receipts.length, before));
-    return { ticket: { id: ticket.id, number: ticket.number }, queue: before };
+    const note = alsoOnNote(alsoOn);
+    this.ctx.printQueue?.enqueue(ticket.id, ticketContent(this.ctx, ticket, receipts.length, before, note ? [note.ja, note.en] : undefined));
+    return {
+      ticket: { id: ticket.id, number: ticket.number },
+      queue: before,
+      position: tickets.position(ticket, now),
+      ...(note ? { verdict: { ...verdict, message: { ja: `${verdict.message.ja}${note.ja}`, en: `${verdict.message.en} ${note.en}` } } } : {}),
+    };
   }
+}
+
+/** Why a person may hold two tickets: some of their items were already on another one. */
+function alsoOnNote(alsoOn: { receipt: string; number: string }[]): LocalizedText | null {
+  if (alsoOn.length === 0) return null;
+  const list = alsoOn.map((a) => `${maskReceipt(a.receipt).replace(/^\*+/, '…')} → ${a.number}`).join(', ');
+  return {
+    ja: `（${list} は別の番号札にも載っています。先に呼ばれた番号でお受け取りください。）`,
+    en: `(${list}: also on another ticket; collect with whichever number is called first.)`,
+  };
 }

@@ -25,17 +25,56 @@ import type { Staff } from '../staff/staff-store.js';
 /** A scanner frame is bounded at 64 KiB by the drivers; UI input gets the same bound. */
 const MAX_SCAN_TEXT = 64 * 1024;
 const actionId = z.string().min(1).max(100);
-const schemas = {
+const kioskSchemas = {
   kioskScan: z.object({ text: z.string().max(MAX_SCAN_TEXT), source: z.enum(['camera', 'typed']) }),
   kioskReprint: z.object({ scanId: z.string().uuid() }),
-  scan: z.object({ id: actionId, text: z.string().max(MAX_SCAN_TEXT), counter: z.string().min(1).max(32).optional() }),
-  callNext: z.object({ id: actionId, counter: z.string().min(1).max(32) }),
-  handover: z.object({ id: actionId, receiptNumber: z.string().min(1).max(64), ticketId: z.string().max(64).optional() }),
-  code: z.object({ id: actionId, text: z.string().max(MAX_SCAN_TEXT) }),
-  reprint: z.object({ id: actionId, ticketId: z.string().min(1).max(64) }),
-  lookup: z.object({ id: actionId, receiptNumber: z.string().min(1).max(64), reason: z.string().trim().min(3, 'a reason is required').max(500) }),
-  resolve: z.object({ id: actionId, conflictId: z.string().min(1).max(64), note: z.string().trim().min(1).max(500) }),
 };
+
+/** The staff requests' fields, validated; a counter must be one of KIOSK_COUNTERS. */
+function staffSchemas(counterProblem: (counter: string) => { error: { message: string } } | null) {
+  const counter = z.string().superRefine((c, issues) => {
+    const problem = counterProblem(c);
+    if (problem) issues.addIssue({ code: 'custom', message: problem.error.message });
+  });
+  const ticketId = z.string().min(1).max(64);
+  return {
+    scan: z.object({ id: actionId, text: z.string().max(MAX_SCAN_TEXT), counter: counter.optional() }),
+    callNext: z.object({ id: actionId, counter }),
+    handover: z.object({ id: actionId, receiptNumber: z.string().min(1).max(64), ticketId: ticketId.optional() }),
+    code: z.object({ id: actionId, text: z.string().max(MAX_SCAN_TEXT) }),
+    reprint: z.object({ id: actionId, ticketId }),
+    lookup: z.object({ id: actionId, receiptNumber: z.string().min(1).max(64), reason: z.string().trim().min(3).max(500) }),
+    resolve: z.object({ id: actionId, conflictId: z.string().min(1).max(64), note: z.string().trim().min(1).max(500) }),
+    recall: z.object({ id: actionId, ticketId, counter }),
+    ticket: z.object({ id: actionId, ticketId }),
+    cancel: z.object({ id: actionId, ticketId, reason: z.string().trim().min(3).max(200) }),
+  };
+}
+
+/** What each field must be, in words: a refusal names what was wrong, never zod's own English. */
+const FIELD_WORDS: Record<string, string> = {
+  id: 'an action id (1 to 100 characters)',
+  text: 'the scanned text (at most 64 KiB)',
+  source: 'where the scan came from: camera or typed',
+  scanId: 'the id of the scan to reprint for',
+  counter: 'a counter of this office',
+  receiptNumber: 'a receipt number',
+  ticketId: 'a ticket',
+  reason: 'a reason in words',
+  conflictId: 'the conflict to resolve',
+  note: 'a note saying how the conflict was resolved',
+};
+
+function inWords(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'The request was not understood.';
+  if (issue.code === 'custom') return issue.message;
+  const field = issue.path[0];
+  const words = typeof field === 'string' ? FIELD_WORDS[field] : undefined;
+  if (!words) return 'The request was not understood: reload the screen and try again.';
+  if (field === 'reason' && issue.code === 'too_small') return 'Give a reason in words (at least 3 characters).';
+  return `The request needs ${words}.`;
+}
 
 export interface SocketDeps {
   io: Server;
@@ -65,15 +104,15 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
     socket.emit('state', board.kioskState());
     socket.on('scan', (payload, ack) => {
       if (!kioskAllowed(socket)) return void socket.disconnect(true);
-      const parsed = schemas.kioskScan.safeParse(payload);
-      if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad scan' } });
+      const parsed = kioskSchemas.kioskScan.safeParse(payload);
+      if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: inWords(parsed.error) } });
       pipeline
         .submit({ text: parsed.data.text, deviceId: `${ctx.config.deviceId}:${parsed.data.source}`, source: parsed.data.source, receivedAt: new Date() })
         .then((event) => safeAck(ack, event), (e: unknown) => safeAck(ack, { ok: false, error: errorOf(e) }));
     });
     socket.on('reprint', (payload, ack) => {
       if (!kioskAllowed(socket)) return void socket.disconnect(true);
-      const parsed = schemas.kioskReprint.safeParse(payload);
+      const parsed = kioskSchemas.kioskReprint.safeParse(payload);
       const ticketId = parsed.success ? pipeline.takeReprintOffer(parsed.data.scanId, ctx.now()) : null;
       if (!ticketId) return void safeAck(ack, { ok: false, error: { code: 'NO_REPRINT_OFFER', message: 'scan the code again to reprint its ticket' } });
       try {
@@ -95,6 +134,16 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
   staffNs.on('connection', (socket) => {
     socket.emit('state', board.kioskState());
     socket.emit('counter-state', counterState(ctx));
+    const actor = (staff: Staff) => ({ staffId: staff.id, deviceId: ctx.config.deviceId });
+    /** A refusal made before or around an action (a bad request, an error) is audited here; the actions audit their own. */
+    const auditRefusal = (event: string, payload: unknown, staff: Staff, error: { code: string; message: string }) => {
+      const id = (payload as { id?: unknown } | null)?.id;
+      try {
+        ctx.cache.db.transaction(() => actions.runner.refused(actor(staff), event, typeof id === 'string' ? id.slice(0, 100) : null, error))();
+      } catch (e) {
+        ctx.logger.error({ err: e, event }, 'refused staff action could not be audited');
+      }
+    };
     const handle = <S extends z.ZodTypeAny, R>(event: keyof StaffClientEvents, schema: S, run: (p: z.infer<S>, staff: Staff) => R | Promise<R>) => {
       socket.on(event, (async (payload: unknown, ack: (r: unknown) => void) => {
         const staff = sessionOf(socket);
@@ -104,7 +153,12 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
           return;
         }
         const parsed = schema.safeParse(payload);
-        if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: parsed.error.issues[0]?.message ?? 'bad request' } });
+        if (!parsed.success) {
+          const error = { code: 'BAD_REQUEST', message: inWords(parsed.error) };
+          ctx.metrics.staffActions.inc({ kind: event, result: 'refused' });
+          auditRefusal(event, payload, staff, error);
+          return void safeAck(ack, { ok: false, error });
+        }
         try {
           // Another process may hold the write lock for a moment (an import): wait for it, within bounds.
           const result = await retryWhileBusy(() => run(parsed.data, staff));
@@ -114,19 +168,20 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
         } catch (e) {
           ctx.metrics.staffActions.inc({ kind: event, result: 'error' });
           if (!isKioskError(e)) ctx.logger.error({ err: e, event }, 'staff action failed');
-          safeAck(ack, { ok: false, error: errorOf(e) });
+          const error = errorOf(e);
+          auditRefusal(event, payload, staff, error);
+          safeAck(ack, { ok: false, error });
         }
       }) as never);
     };
-    const actor = (staff: Staff) => ({ staffId: staff.id, deviceId: ctx.config.deviceId });
 
-    /** A counter scan: a ticket QR recalls its ticket, anything else is verified as a counter scan. */
+    /** A counter scan: a ticket QR calls its ticket up, anything else is verified as a counter scan. */
     const scanRequest = (p: { id: string; text: string; counter?: string | undefined }, staff: Staff) => ({ id: p.id, kind: 'scan', staffId: staff.id, payload: { text: p.text, counter: p.counter ?? null } });
     const runCounterScan = async (p: { id: string; text: string; counter?: string | undefined }, staff: Staff): Promise<CounterScanResult> => {
       const ticketId = ticketIdFromQr(p.text);
       let result: CounterScanResult;
       if (ticketId) {
-        const items = actions.recall(actor(staff), ticketId, p.counter ?? null);
+        const items = actions.queue.callByTicketScan(actor(staff), ticketId, p.counter ?? null);
         result = { verdict: null, ticket: items ? { id: items.id, number: items.number } : null, items };
       } else {
         const e = await pipeline.submit({ text: p.text, deviceId: `${ctx.config.deviceId}:staff:${staff.id}`, source: 'typed', receivedAt: new Date(), mode: 'counter', staffId: staff.id });
@@ -148,8 +203,13 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
       return result;
     };
 
+    const schemas = staffSchemas((c) => actions.queue.counterProblem(c));
     handle('scan', schemas.scan, (p, staff) => counterScan(p, staff));
-    handle('call-next', schemas.callNext, (p, staff) => actions.callNext(actor(staff), p.id, p.counter));
+    handle('call-next', schemas.callNext, (p, staff) => actions.queue.callNext(actor(staff), p.id, p.counter));
+    handle('recall', schemas.recall, (p, staff) => actions.queue.recall(actor(staff), p.id, p.ticketId, p.counter));
+    handle('no-show', schemas.ticket, (p, staff) => actions.queue.noShow(actor(staff), p.id, p.ticketId));
+    handle('requeue', schemas.ticket, (p, staff) => actions.queue.requeue(actor(staff), p.id, p.ticketId));
+    handle('cancel', schemas.cancel, (p, staff) => actions.queue.cancel(actor(staff), p.id, p.ticketId, p.reason));
     handle('handover', schemas.handover, (p, staff) => actions.handover(actor(staff), p.id, p.receiptNumber, p.ticketId));
     handle('register-receiver', schemas.code, (p, staff) => actions.registerReceiver(actor(staff), p.id, p.text));
     handle('apply-password-change', schemas.code, (p, staff) => actions.applyPasswordChange(actor(staff), p.id, p.text));
