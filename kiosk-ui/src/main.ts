@@ -1,2 +1,5 @@
-// Entry point: registers the root element that index.html uses.
+// Entry point: page styles, then the root element that index.html uses.
+import { applyPageStyles } from './styles/page.js';
 import './kiosk-app.js';
+
+applyPageStyles();

@@ -11,8 +11,11 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-export async function launchBrowser(): Promise<TestBrowser> {
-  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', headless: true, args: CHROMIUM_ARGS });
+/** Chromium as the kiosk session starts it for a wall display (systemd/kiosk-session.sh): sound without a tap. */
+export const AUTOPLAY_ARGS = ['--autoplay-policy=no-user-gesture-required'];
+
+export async function launchBrowser(extraArgs: string[] = []): Promise<TestBrowser> {
+  const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
   return {
     browser,
     async newPage(width = 1280, height = 800) {

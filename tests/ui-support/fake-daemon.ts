@@ -41,6 +41,10 @@ export interface FakeDaemon {
   called(c: CalledTicket): void;
   /** Answer for the next /kiosk scans: text → verdict event. */
   answer: (text: string) => VerdictEvent;
+  /** Answer for /staff actions other than call-next and handover: event name and payload → ack. */
+  staffAnswer: (event: string, payload: Record<string, unknown>) => unknown;
+  /** Every /staff action received, in order. */
+  staffRequests: { event: string; payload: Record<string, unknown> }[];
   stop(): Promise<void>;
 }
 
@@ -86,6 +90,8 @@ export async function startFakeDaemon(): Promise<FakeDaemon> {
       scanId: `s-${Date.now()}`, deviceId: fake.state.deviceId, source: 'typed', receivedAt: new Date().toISOString(),
       verdict: verdictOf({ message: { ja: `不明なコード ${text.slice(0, 8)}`, en: 'Unknown code' } }), ticket: null,
     }),
+    staffAnswer: () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no answer set' } }),
+    staffRequests: [],
     stop: () => new Promise<void>((r) => { void io.close(); http.close(() => r()); http.closeAllConnections(); }),
   };
   io.of('/kiosk').on('connection', (s) => {
@@ -96,8 +102,13 @@ export async function startFakeDaemon(): Promise<FakeDaemon> {
   io.of('/staff').on('connection', (s) => {
     s.emit('state', fake.state);
     s.emit('counter-state', fake.counter);
-    s.on('call-next', (_p: unknown, ack: (r: unknown) => void) => ack({ ticket: fake.counter.queue.find((t) => t.status === 'waiting') ?? null }));
-    s.on('handover', (_p: unknown, ack: (r: unknown) => void) => ack({ ok: true }));
+    s.onAny((event: string, payload: Record<string, unknown>, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      fake.staffRequests.push({ event, payload });
+      if (event === 'call-next') return void ack({ ticket: fake.counter.queue.find((t) => t.status === 'waiting') ?? null });
+      if (event === 'handover') return void ack({ ok: true });
+      ack(fake.staffAnswer(event, payload));
+    });
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
   fake.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

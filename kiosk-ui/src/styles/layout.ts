@@ -2,12 +2,12 @@
 // own sheet then adds to them (gap, width, background) or overrides them.
 import { css } from 'lit';
 
-/** A full-screen screen (self-service, call display): a column at least as tall as the viewport. */
+/** A full-screen screen (self-service, call display): a column exactly as tall as the viewport (never scrolls). */
 export const screenHost = css`
   :host {
     display: flex;
     flex-direction: column;
-    min-height: 100vh;
+    height: 100%;
   }
 `;
 

@@ -23,9 +23,23 @@ export const theme = css`
   [lang='en'] {
     font-family: system-ui, 'Noto Sans', sans-serif;
   }
-  .en {
+  .en,
+  .alt {
     color: var(--k-muted);
     font-size: 0.85em;
+    font-weight: 400;
+  }
+  .alt.block {
+    display: block;
+  }
+  /* Read by screen readers, not shown. */
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
   }
   button {
     font: inherit;
