@@ -1,4 +1,5 @@
 // "Closes in 12 s — touch the screen for more time", with a bar that empties (auto-close.ts).
+// A native <progress> (the daemon's CSP refuses style attributes, so no inline width).
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { bi, type Lang } from '../common/i18n.js';
@@ -16,10 +17,9 @@ export class KioskCountdown extends LitElement {
 
   protected override render(): TemplateResult {
     const n = this.remaining;
-    const pct = this.total > 0 ? Math.round((100 * n) / this.total) : 0;
     return html`<div class="row" data-countdown=${n}>
       <span class="text">${bi(this.language, { ja: `あと ${n} 秒で最初の画面に戻ります。画面に触れると延長します。`, en: `Closes in ${n} s. Touch the screen for more time.` })}</span>
-      <span class="bar" role="progressbar" aria-label="残り時間 / Time left" aria-valuemin="0" aria-valuemax=${this.total} aria-valuenow=${n}><span style="width:${pct}%"></span></span>
+      <progress max=${this.total} .value=${n} aria-label="残り時間 / Time left"></progress>
     </div>`;
   }
 
@@ -35,16 +35,19 @@ export class KioskCountdown extends LitElement {
       .alt {
         font-size: 20px;
       }
-      .bar {
-        display: block;
+      progress {
+        appearance: none;
+        width: 100%;
         height: 10px;
+        border: none;
         border-radius: 5px;
         background: #d8d8d8;
         overflow: hidden;
       }
-      .bar span {
-        display: block;
-        height: 100%;
+      progress::-webkit-progress-bar {
+        background: #d8d8d8;
+      }
+      progress::-webkit-progress-value {
         background: var(--k-primary);
         transition: width 0.25s linear;
       }
