@@ -277,7 +277,7 @@ describe('counter and call display (real daemon)', () => {
       const banner = page.locator('kiosk-counter [data-out-of-service]');
       await banner.waitFor({ timeout: 10_000 });
       expect(await banner.textContent()).toContain('キオスク本体に接続できません');
-      const strip = (await page.locator('kiosk-status-strip').textContent())!;
+      const strip = (await page.locator('kiosk-status-strip .strip').textContent())!;
       expect(strip).not.toContain('窓口へお越しください');
       expect(await page.locator('kiosk-counter button[data-call-next]').isDisabled()).toBe(true);
       await page.screenshot({ path: '/tmp/kiosk-counter-down.png' });

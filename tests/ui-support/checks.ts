@@ -50,6 +50,8 @@ export async function layoutProblems(page: Page): Promise<string[]> {
       if (el.tagName !== 'BUTTON') return;
       const r = el.getBoundingClientRect();
       if (r.width === 0 && r.height === 0) return;
+      // Inside a closed <details> (content-visibility: hidden) or otherwise not shown.
+      if (!(el as Element & { checkVisibility(o?: object): boolean }).checkVisibility({ visibilityProperty: true })) return;
       // Inside a column that scrolls on its own (the counter's lists), reaching it is a scroll away.
       let p: Element | null = el;
       while (p) {

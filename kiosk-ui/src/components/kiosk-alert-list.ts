@@ -34,30 +34,28 @@ export class KioskAlertList extends LitElement {
     const shown = this.alerts.filter((a) => !this.dismissed.has(key(a)));
     if (shown.length === 0) return nothing;
     const l = this.language;
-    return html`<ul>
+    return html`<div class="list">
       ${shown.map((a) => {
         const where = deviceWords(a.deviceId);
-        return html`<li role="alert" data-alert=${a.deviceId}>
+        return html`<div class="alert" role="alert" data-alert=${a.deviceId}>
           <span><strong>${formatTime(a.at)}</strong>
             ${tr(l, { ja: `${where.ja}で、読み取りの拒否が短時間に続きました。不正な利用や困っている方がいないか、ご確認ください。`, en: `Several scans were refused in a short time at ${where.en}. Please check whether someone needs help or is misusing it.` })}</span>
           <button class="secondary" data-dismiss @click=${() => (this.dismissed = new Set([...this.dismissed, key(a)]))}>${tr(l, { ja: '確認済み', en: 'Dismiss' })}</button>
-        </li>`;
+        </div>`;
       })}
-    </ul>`;
+    </div>`;
   }
 
   static override styles = [
     theme,
     css`
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0 16px;
+      .list {
+        padding: 6px 16px 0;
         display: flex;
         flex-direction: column;
         gap: 6px;
       }
-      li {
+      .alert {
         display: flex;
         align-items: center;
         gap: 16px;
@@ -67,7 +65,7 @@ export class KioskAlertList extends LitElement {
         font-weight: 700;
         border-radius: 8px;
       }
-      li span {
+      .alert span {
         flex: 1;
       }
       button {

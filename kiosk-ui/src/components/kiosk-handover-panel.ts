@@ -5,7 +5,7 @@ import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { LocalizedText, VerdictApplication } from '../../../protocol/verdict.js';
 import { fireEvent } from '../common/fire-event.js';
-import { formatDateJa } from '../common/format.js';
+import { formatDate } from '../common/format.js';
 import { tr, type Lang } from '../common/i18n.js';
 import { DELIVERABLE_WORDS, applicationStatusWords, procedureWords } from '../common/words.js';
 import { consumeProperty } from '../context/consume-property.js';
@@ -43,7 +43,7 @@ export class KioskHandoverPanel extends LitElement {
                 : nothing}</div>
             <div>${tr(l, { ja: '受付番号', en: 'Receipt' })} ${a.receiptNumber} ・ ${tr(l, procedureWords(a.procedureType, this.procedureTypes))}</div>
             <div>${tr(l, { ja: '交付物', en: 'Items' })}: ${a.deliverables.map((d) => (DELIVERABLE_WORDS[d] ? tr(l, DELIVERABLE_WORDS[d]) : d)).join(l === 'ja' ? '、' : ', ')}</div>
-            <div>${tr(l, { ja: '審査完了日', en: 'Review completed' })} <strong>${formatDateJa(a.reviewCompletedAt)}</strong>
+            <div>${tr(l, { ja: '審査完了日', en: 'Review completed' })} <strong>${formatDate(a.reviewCompletedAt, l)}</strong>
               <span class="hint">${tr(l, { ja: '（この日から有効期間が始まります）', en: '(certificate validity runs from this day)' })}</span></div>
             ${a.closed ? html`<div class="error" data-closed-item>${tr(l, { ja: `${tr('ja', applicationStatusWords(a.status ?? ''))}のため交付できません。ご本人に伝えてください。`, en: `${tr('en', applicationStatusWords(a.status ?? ''))}: cannot be handed over. Tell the person.` })}</div>` : nothing}
             ${err ? html`<div class="error" role="alert">${tr(l, err)}</div>` : nothing}

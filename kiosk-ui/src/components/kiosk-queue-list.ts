@@ -26,7 +26,7 @@ export class KioskQueueList extends LitElement {
     const open = [...by('called'), ...by('waiting')];
     const aside = by('no-show');
     return html`${open.length === 0 ? html`<p class="empty">${tr(l, { ja: '待っている方はいません', en: 'Nobody waiting' })}</p>` : this.list(open, l)}
-      ${aside.length ? html`<h3>${tr(l, { ja: '不在（保留中）', en: 'Set aside (no-show)' })}</h3>${this.list(aside, l)}` : nothing}`;
+      ${aside.length ? html`<h2>${tr(l, { ja: '不在（保留中）', en: 'Set aside (no-show)' })}</h2>${this.list(aside, l)}` : nothing}`;
   }
 
   private list(tickets: TicketView[], l: Lang): TemplateResult {
@@ -53,7 +53,7 @@ export class KioskQueueList extends LitElement {
         flex-direction: column;
         gap: 6px;
       }
-      h3 {
+      h2 {
         margin: 16px 0 6px;
         font-size: 20px;
       }

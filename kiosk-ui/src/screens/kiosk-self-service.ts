@@ -134,7 +134,7 @@ export class KioskSelfService extends KioskScreen {
 
   private renderFailure(): TemplateResult {
     return html`<section class="failure" role="alert" data-fit data-failure>
-      <p class="msg">${bi(this.language, { ja: '読み取りを処理できませんでした。もう一度かざしてください。', en: 'The scan could not be processed. Please scan again.' }, true)}</p>
+      <h1 class="msg">${bi(this.language, { ja: '読み取りを処理できませんでした。もう一度かざしてください。', en: 'The scan could not be processed. Please scan again.' }, true)}</h1>
       <footer>
         <kiosk-countdown .remaining=${this.autoClose.remaining} .total=${VERDICT_SECONDS}></kiosk-countdown>
         <button class="secondary" data-close @click=${this.idle}>${bi(this.language, { ja: '閉じる', en: 'Close' })}</button>
@@ -190,25 +190,25 @@ export class KioskSelfService extends KioskScreen {
         flex-direction: column;
         align-items: center;
         justify-content: center;
-        gap: 16px;
+        gap: min(16px, 1.6vh);
         text-align: center;
       }
       h1 {
-        font-size: clamp(40px, 5vw, 64px);
+        font-size: clamp(36px, min(5vw, 6.5vh), 64px);
         line-height: 1.3;
         margin: 0;
       }
       .sub {
-        font-size: 32px;
+        font-size: clamp(24px, 3.6vh, 32px);
         margin: 0;
       }
       .arrow {
-        font-size: 80px;
+        font-size: min(80px, 8vh);
         color: var(--k-primary);
         line-height: 1;
       }
       .closed {
-        font-size: 28px;
+        font-size: clamp(22px, 3vh, 28px);
         font-weight: 700;
         background: var(--k-warn-bg);
         border: 3px solid var(--k-warn);

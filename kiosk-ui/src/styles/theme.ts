@@ -29,6 +29,9 @@ export const theme = css`
     font-size: 0.85em;
     font-weight: 400;
   }
+  button .alt {
+    color: inherit;
+  }
   .alt.block {
     display: block;
   }
