@@ -42,7 +42,7 @@ export class KioskVerdictView extends LitElement {
     if (!e) return nothing;
     const v = e.verdict;
     const kind = v.outcome === 'accepted' ? (e.ticket ? 'ticket' : 'no-ticket') : 'problem';
-    return html`<section class="card ${v.outcome}" data-fit data-outcome=${v.outcome} data-reason=${v.reason ?? ''} data-position=${e.position?.status ?? ''}>
+    return html`<section class="card ${v.outcome}" data-fit data-scan=${e.scanId} data-outcome=${v.outcome} data-reason=${v.reason ?? ''} data-position=${e.position?.status ?? ''}>
       <div class="body ${kind}">${kind === 'ticket' ? this.renderTicket(e) : kind === 'no-ticket' ? this.renderNoTicket(e) : this.renderProblem(e)}</div>
       <footer>
         <kiosk-countdown .remaining=${this.remaining} .total=${this.total}></kiosk-countdown>
