@@ -44,7 +44,7 @@ function* applications(): Generator<ChangeRecord[]> {
 }
 
 async function startKiosk(dataDir: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [cli, 'daemon'], { env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_PORT: '0', KIOSK_PRINTER: 'none', KIOSK_LOG_LEVEL: 'warn', KIOSK_OFFICE: OFFICE, KIOSK_DEVICE_ID: 'bench-kiosk', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...(process.env['BENCH_KIOSK_NODE_ARGS']?.split(' ') ?? []), cli, 'daemon'], { env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_PORT: '0', KIOSK_PRINTER: 'none', KIOSK_LOG_LEVEL: 'warn', KIOSK_OFFICE: OFFICE, KIOSK_DEVICE_ID: 'bench-kiosk', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   const url = await new Promise<string>((resolve, reject) => {
     let err = '';

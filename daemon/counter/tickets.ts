@@ -67,10 +67,12 @@ function prepareStatements(db: Db) {
        WHERE i.receipt_number = ? AND i.handed_over_at IS NULL AND t.day = ? AND t.status IN ${HOLDING}
        ORDER BY t.status != 'called', t.queue_order`,
     ),
+    // Found through the item (ticket_items_by_receipt), not by scanning the day's tickets: CROSS JOIN
+    // keeps SQLite from starting at tickets_queue.
     sameHolder: db.prepare(
-      `SELECT t.* FROM tickets t WHERE t.office = ? AND t.day = ? AND t.code_type = ? AND t.receiver_id IS ?
+      `SELECT t.* FROM ticket_items i CROSS JOIN tickets t ON t.id = i.ticket_id
+       WHERE i.receipt_number = ? AND i.handed_over_at IS NULL AND t.office = ? AND t.day = ? AND t.code_type = ? AND t.receiver_id IS ?
          AND t.status IN ('waiting', 'called', 'no-show', 'cancelled')
-         AND EXISTS (SELECT 1 FROM ticket_items i WHERE i.ticket_id = t.id AND i.receipt_number = ? AND i.handed_over_at IS NULL)
        ORDER BY t.queue_order DESC`,
     ),
     lastSeq: db.prepare('SELECT max(seq_in_day) AS n, max(queue_order) AS q FROM tickets WHERE office = ? AND day = ?'),
@@ -137,7 +139,7 @@ export class TicketStore {
   sameHolder(codeType: 'APP' | 'AUTH', receiverId: string | null, receipts: readonly string[], office: string, now: Date): TicketRow | undefined {
     const [first, ...rest] = receipts;
     if (first === undefined) return undefined;
-    const candidates = this.s.sameHolder.all(office, this.clock.day(now), codeType, receiverId, first) as TicketRow[];
+    const candidates = this.s.sameHolder.all(first, office, this.clock.day(now), codeType, receiverId) as TicketRow[];
     return candidates.find((t) => {
       const held = new Set(this.items(t.id).filter((i) => i.handedOverAt === null).map((i) => i.receiptNumber));
       return rest.every((r) => held.has(r));

@@ -1,0 +1,86 @@
+// The office log's messages over HTTP on the office LAN: POST /office/v1/raft/{vote,append,snapshot}
+// with the sending station's bearer token. Short deadlines: a station that does not answer in time
+// counts as unreachable for this round, and the leader tries again at its next heartbeat.
+import { Router, json, type Request, type Response } from 'express';
+import type { z } from 'zod';
+import type { RaftNode } from './node.js';
+import {
+  appendRequest,
+  appendResponse,
+  snapshotRequest,
+  snapshotResponse,
+  voteRequest,
+  voteResponse,
+  type AppendRequest,
+  type AppendResponse,
+  type Member,
+  type RaftTransport,
+  type SnapshotRequest,
+  type SnapshotResponse,
+  type VoteRequest,
+  type VoteResponse,
+} from './types.js';
+
+export const RAFT_PATH = '/office/v1/raft';
+
+export interface HttpTransportOptions {
+  /** This station's token, presented to the others. */
+  token: string;
+  /** Deadline of one message (default 500 ms; a snapshot gets ten times that). */
+  timeoutMs?: number;
+}
+
+export class HttpRaftTransport implements RaftTransport {
+  constructor(private readonly o: HttpTransportOptions) {}
+
+  requestVote(to: Member, request: VoteRequest): Promise<VoteResponse> {
+    return this.post(to, 'vote', request, voteResponse);
+  }
+
+  appendEntries(to: Member, request: AppendRequest): Promise<AppendResponse> {
+    return this.post(to, 'append', request, appendResponse);
+  }
+
+  installSnapshot(to: Member, request: SnapshotRequest): Promise<SnapshotResponse> {
+    return this.post(to, 'snapshot', request, snapshotResponse, 10);
+  }
+
+  private async post<T>(to: Member, what: string, body: unknown, schema: z.ZodType<T>, slower = 1): Promise<T> {
+    const res = await fetch(new URL(`${RAFT_PATH}/${what}`, to.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.token}` },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout((this.o.timeoutMs ?? 500) * slower),
+      redirect: 'error',
+    });
+    if (!res.ok) throw new Error(`${to.id} answered ${what} with HTTP ${res.status}`);
+    return schema.parse(await res.json());
+  }
+}
+
+/**
+ * The routes a station serves to the others. `authenticate` names the station a bearer token
+ * belongs to (null: not one of this office's stations → 401).
+ */
+export function raftRouter(node: () => RaftNode | null, authenticate: (token: string) => string | null): Router {
+  const router = Router();
+  router.use(json({ limit: '8mb' }));
+  /** Every message names its sender (candidate or leader): it must be the station the token belongs to. */
+  const handle =
+    <S extends z.ZodTypeAny>(schema: S, sender: (body: z.infer<S>) => string, answer: (n: RaftNode, body: z.infer<S>) => unknown) =>
+    (req: Request, res: Response) => {
+      const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
+      const station = token ? authenticate(token) : null;
+      if (station === null) return void res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'not a station of this office' } });
+      const n = node();
+      if (!n) return void res.status(503).json({ error: { code: 'NOT_READY', message: 'the office log is not running here' } });
+      const parsed = schema.safeParse(req.body);
+      if (!parsed.success) return void res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'not an office log message' } });
+      if (sender(parsed.data) !== station) return void res.status(403).json({ error: { code: 'FORBIDDEN', message: `this token belongs to ${station}` } });
+      res.json(answer(n, parsed.data));
+    };
+  router.post('/vote', handle(voteRequest, (b) => b.candidateId, (n, b) => n.handleVote(b)));
+  router.post('/append', handle(appendRequest, (b) => b.leaderId, (n, b) => n.handleAppend(b)));
+  router.post('/snapshot', handle(snapshotRequest, (b) => b.leaderId, (n, b) => n.handleSnapshot(b)));
+  return router;
+}
