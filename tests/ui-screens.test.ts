@@ -87,6 +87,10 @@ describe('self-service screen (stand-in daemon)', () => {
       await wedge(page, 'KQ1TESTCODE');
       await page.locator('kiosk-verdict-view section').waitFor();
       problems.push(...(await screenProblems(page, label)));
+      // In portrait the card is the screen, not its top third.
+      await page.setViewportSize({ width: 1080, height: 1920 });
+      const share = await page.locator('kiosk-verdict-view section').evaluate((el) => el.getBoundingClientRect().height / window.innerHeight);
+      if (share < 0.8) problems.push(`${label} @1080×1920: the card fills only ${Math.round(share * 100)}% of the height`);
       await page.screenshot({ path: `/tmp/kiosk-${label.replace(/\W+/g, '-')}.png` });
       if (label === 'queue full') expect((await page.locator('kiosk-verdict-view section').textContent())!.split('窓口へお越しください').length - 1).toBe(1);
       if (label === 'rescan called, batch with exclusions') {

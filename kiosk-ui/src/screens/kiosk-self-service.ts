@@ -56,6 +56,8 @@ export class KioskSelfService extends KioskScreen {
       this.failure = false;
       this.busy = false;
     }
+    // Going out of service ends the result on screen: it is not shown again, stale, when the daemon is back.
+    if (changed.has('link') && this.link === 'down' && this.shown) this.idle();
   }
 
   protected override listen(connection: KioskConnection): () => void {
