@@ -232,6 +232,16 @@ describe('counter (stand-in daemon)', () => {
     problems.push(...(await screenProblems(page, 'counter english')));
     await page.locator('kiosk-alert-list button[data-dismiss]').click();
     expect(await page.locator('kiosk-alert-list [data-alert]').count()).toBe(0);
+    await page.locator('kiosk-language-switch button[data-lang=ja]').click();
+
+    // The daemon gone: staff's own line, not the public one; back without signing in again.
+    daemon.down();
+    await page.locator('kiosk-counter [data-out-of-service]').waitFor({ timeout: 10_000 });
+    expect(await page.locator('kiosk-status-strip .strip').textContent()).not.toContain('窓口へお越しください');
+    problems.push(...(await screenProblems(page, 'counter out of service')));
+    daemon.up();
+    await page.locator('kiosk-counter [data-out-of-service]').waitFor({ state: 'detached', timeout: 15_000 });
+    expect(await page.locator('kiosk-counter [data-staff]').textContent()).toBe('clerk1');
     await page.screenshot({ path: '/tmp/kiosk-counter-fake.png' });
     expect(problems, problems.join('\n')).toEqual([]);
     expect(errors.filter((e) => !/status of 4(01|29)/.test(e)), errors.join('\n')).toEqual([]);
