@@ -89,7 +89,7 @@ describe('counter and call display (real daemon)', () => {
 
     await page.locator('kiosk-counter button[data-call-next]').click();
     await expect.poll(() => page.locator('kiosk-work-panel [data-current-ticket]').textContent()).toBe(issued.ticket!.number);
-    expect(await status(page)).toBe('called');
+    await expect.poll(() => status(page)).toBe('called');
     await expect.poll(() => display.locator('kiosk-call-display .newest').getAttribute('data-called')).toBe(issued.ticket!.number);
     expect(await display.locator('kiosk-call-display .newest').textContent()).toContain('3番窓口');
     await expect.poll(() => spoken(display), { timeout: 20_000 }).toContain(`${issued.ticket!.number.replace('-', ' ').replace(/ 0+/, ' ')}番の方、3番窓口へお越しください。`);
@@ -113,7 +113,7 @@ describe('counter and call display (real daemon)', () => {
     const { page } = await counterPage('5');
     await wedge(page, `KT-${issued.ticket!.id.toUpperCase()}`);
     await expect.poll(() => page.locator('kiosk-work-panel [data-current-ticket]').textContent()).toBe(issued.ticket!.number);
-    expect(await status(page)).toBe('called');
+    await expect.poll(() => status(page)).toBe('called');
     expect(await page.locator('kiosk-counter [data-message]').textContent()).toContain('5番窓口に呼び出しました');
     await expect.poll(() => display.locator('kiosk-call-display .newest').getAttribute('data-called')).toBe(issued.ticket!.number);
     expect(await display.locator('kiosk-call-display .newest').textContent()).toContain('5番窓口');

@@ -1,10 +1,11 @@
 // The work panel's look (kiosk-work-panel.ts).
 import { css } from 'lit';
 import { outcomeColors } from '../styles/outcome.js';
-import { stackHost } from '../styles/layout.js';
+import { resultLine, stackHost } from '../styles/layout.js';
 
 export const workPanelStyles = [
   stackHost,
+  resultLine,
   css`
     h2 {
       margin: 0;
@@ -65,19 +66,6 @@ export const workPanelStyles = [
     input[type='checkbox'] {
       width: 32px;
       height: 32px;
-    }
-    .result {
-      font-weight: 700;
-      padding: 8px 12px;
-      border-radius: 8px;
-    }
-    .result.good {
-      background: var(--k-ok-bg);
-      color: var(--k-ok);
-    }
-    .result.bad {
-      background: var(--k-bad-bg);
-      color: var(--k-bad);
     }
     .hint {
       color: var(--k-muted);

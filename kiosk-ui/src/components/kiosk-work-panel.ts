@@ -67,7 +67,7 @@ export class KioskWorkPanel extends LitElement {
     const w = this.work;
     if (!w) return html`<p class="hint" data-idle>${this.t({ ja: '「次の方を呼ぶ」を押すか、コード・番号札を読取機で読み取ってください。', en: 'Press “Call next”, or scan a code or ticket with the scanner.' })}</p>`;
     return html`${w.kind === 'ticket' ? this.renderTicket(w.ticket) : w.kind === 'scan' ? this.renderScan(w) : this.renderLookup(w)}
-      ${this.result ? html`<p class="result ${this.result.ok ? 'good' : 'bad'}" role="status" data-result>${this.t(this.result.text)}</p>` : nothing}`;
+      ${this.result ? html`<p class="result-line ${this.result.ok ? 'good' : 'bad'}" role="status" data-result>${this.t(this.result.text)}</p>` : nothing}`;
   }
 
   private renderTicket(t: TicketView): TemplateResult {

@@ -137,26 +137,6 @@ export const callDisplayStyles = css`
   }
   .out {
     grid-column: 1 / -1;
-    display: flex;
-    flex-direction: column;
-    justify-content: center;
-    align-items: center;
-    gap: 32px;
-    text-align: center;
-    border: 6px solid var(--k-bad);
-    background: var(--k-bad-bg);
-    border-radius: 24px;
-  }
-  .out p {
-    margin: 0;
-    font-size: clamp(32px, 3.6vw, 48px);
-    font-weight: 700;
-  }
-  .out .big {
-    font-size: clamp(48px, 6vw, 80px);
-  }
-  .out .alt {
-    font-size: 0.6em;
   }
   @keyframes flash {
     50% {

@@ -10,7 +10,7 @@ import { formatTime } from '../common/format.js';
 import { bi } from '../common/i18n.js';
 import { AnnouncerController } from '../controllers/announcer.js';
 import type { KioskConnection } from '../data/kiosk-connection.js';
-import { screenHost } from '../styles/layout.js';
+import { outOfServicePanel, screenHost } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
 import { callDisplayStyles } from './kiosk-call-display.styles.js';
 import { KioskScreen } from './kiosk-screen.js';
@@ -98,7 +98,7 @@ export class KioskCallDisplay extends KioskScreen {
     </section>`;
   }
 
-  static override styles = [theme, screenHost, callDisplayStyles];
+  static override styles = [theme, screenHost, outOfServicePanel, callDisplayStyles];
 }
 
 declare global {

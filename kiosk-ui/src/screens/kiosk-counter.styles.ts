@@ -74,18 +74,4 @@ export const counterStyles = css`
     font-size: 28px;
     margin-bottom: 12px;
   }
-  .message {
-    font-weight: 700;
-    margin: 0 0 8px;
-    padding: 8px 12px;
-    border-radius: 8px;
-  }
-  .message.good {
-    background: var(--k-ok-bg);
-    color: var(--k-ok);
-  }
-  .message.bad {
-    background: var(--k-bad-bg);
-    color: var(--k-bad);
-  }
 `;

@@ -14,6 +14,7 @@ import { consumeProperty } from '../context/consume-property.js';
 import { daemonLinkContext, kioskStateContext, languageContext, type LinkState } from '../context/kiosk-context.js';
 import { StaffConnection } from '../data/staff-connection.js';
 import { loadSession, signOut, type StaffSession } from '../data/staff-session.js';
+import { resultLine } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
 import type { Work } from '../components/kiosk-work-panel.js';
 import { counterStyles } from './kiosk-counter.styles.js';
@@ -167,7 +168,7 @@ export class KioskCounter extends LitElement {
           @ticket-select=${(e: CustomEvent<{ ticketId: string }>) => this.selectTicket(e.detail.ticketId)}></kiosk-queue-list>
       </section>
       <section class="work" aria-label=${this.t({ ja: '対応中', en: 'Now serving' })}>
-        ${this.message ? html`<p class="message ${this.message.ok ? 'good' : 'bad'}" role="status" data-message>${this.t(this.message.text)}</p>` : nothing}
+        ${this.message ? html`<p class="result-line ${this.message.ok ? 'good' : 'bad'}" role="status" data-message>${this.t(this.message.text)}</p>` : nothing}
         <kiosk-work-panel .work=${this.current()} .connection=${this.connection} counter=${this.counterNo} .procedureTypes=${this.kioskState?.procedureTypes}
           .office=${this.kioskState?.office} @work-ticket=${(e: CustomEvent<{ ticket: TicketView }>) => (this.work = { kind: 'ticket', ticket: e.detail.ticket })}></kiosk-work-panel>
         <h2>${this.t({ ja: '受付番号で照会', en: 'Look up by receipt number' })}</h2>
@@ -183,7 +184,8 @@ export class KioskCounter extends LitElement {
     const w = this.work;
     if (w?.kind !== 'ticket') return w;
     const fresh = this.counterState.queue.find((t) => t.id === w.ticket.id);
-    return fresh ? { kind: 'ticket', ticket: fresh } : w;
+    // An action's answer can arrive a moment before the counter-state that includes it.
+    return fresh && fresh.calls >= w.ticket.calls ? { kind: 'ticket', ticket: fresh } : w;
   }
 
   private selectTicket(id: string): void {
@@ -237,7 +239,7 @@ export class KioskCounter extends LitElement {
     else this.message = { ok: true, text: { ja: '競合を解決済みにしました', en: 'Conflict marked resolved' } };
   }
 
-  static override styles = [theme, counterStyles];
+  static override styles = [theme, resultLine, counterStyles];
 }
 
 function readCounter(): string {

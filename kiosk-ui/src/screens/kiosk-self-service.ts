@@ -12,7 +12,7 @@ import { bi } from '../common/i18n.js';
 import { WedgeCapture } from '../common/wedge-capture.js';
 import { AutoCloseController } from '../controllers/auto-close.js';
 import type { KioskConnection } from '../data/kiosk-connection.js';
-import { screenHost } from '../styles/layout.js';
+import { outOfServicePanel, screenHost } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
 import { KioskScreen } from './kiosk-screen.js';
 import '../components/kiosk-status-strip.js';
@@ -168,6 +168,7 @@ export class KioskSelfService extends KioskScreen {
   static override styles = [
     theme,
     screenHost,
+    outOfServicePanel,
     css`
       :host {
         background: var(--k-bg);
@@ -224,7 +225,6 @@ export class KioskSelfService extends KioskScreen {
         font-weight: 700;
         margin: 0;
       }
-      .out,
       .failure {
         flex: 1;
         display: flex;
@@ -236,19 +236,6 @@ export class KioskSelfService extends KioskScreen {
         border-radius: 24px;
         padding: 32px;
       }
-      .out {
-        border: 6px solid var(--k-bad);
-        background: var(--k-bad-bg);
-      }
-      .out h1 {
-        font-size: clamp(48px, 6vw, 80px);
-      }
-      .out p {
-        font-size: clamp(32px, 3.6vw, 48px);
-        font-weight: 700;
-        margin: 0;
-      }
-      .out .alt,
       .failure .alt {
         font-size: 0.6em;
       }
