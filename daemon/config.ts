@@ -36,6 +36,8 @@ const schema = z.object({
   /** tcp://host:9100, file:/path, none. Unset: demo (virtual printer with a preview in the UI). */
   KIOSK_PRINTER: z.string().optional(),
   KIOSK_PRINTER_TYPE: z.enum(['epson', 'star']).default('epson'),
+  /** Print confirmation: `always` (only the printer's own counts), `never` (sent + ready after = printed), `auto` (learn which the printer is). */
+  KIOSK_PRINTER_CONFIRM: z.enum(['auto', 'always', 'never']).default('auto'),
   /** Sync hub URL, or `none` for standalone. Unset: demo (built-in hub). */
   KIOSK_UPSTREAM: z.union([z.literal('none'), z.url({ protocol: /^https?$/, error: 'an http(s) URL or none' })]).optional(),
   KIOSK_UPSTREAM_TOKEN: z.string().optional(),
@@ -79,6 +81,7 @@ export interface Config {
   scanners: string | undefined;
   printer: string | undefined;
   printerType: 'epson' | 'star';
+  printerConfirm: 'auto' | 'always' | 'never';
   upstream: string | undefined;
   upstreamToken: string | undefined;
   maxCacheAgeSeconds: number;
@@ -117,6 +120,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     scanners: c.KIOSK_SCANNERS,
     printer: c.KIOSK_PRINTER,
     printerType: c.KIOSK_PRINTER_TYPE,
+    printerConfirm: c.KIOSK_PRINTER_CONFIRM,
     upstream: c.KIOSK_UPSTREAM,
     upstreamToken: c.KIOSK_UPSTREAM_TOKEN,
     maxCacheAgeSeconds: c.KIOSK_MAX_CACHE_AGE,

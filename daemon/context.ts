@@ -8,9 +8,9 @@ import type { TicketStore } from './counter/tickets.js';
 import type { Logger } from './logger.js';
 import type { KioskMetrics } from './metrics.js';
 import type { Outbox } from './outbox/outbox.js';
+import type { PrintQueue } from './printing/print-queue.js';
 import type { StaffStore } from './staff/staff-store.js';
 import type { Cache } from './store/cache.js';
-import type { PrintQueue } from '../drivers/index.js';
 
 export interface DaemonContext {
   config: Config;

@@ -6,14 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Server as SocketServer } from 'socket.io';
-import {
-  createPrinter,
-  createScanSources,
-  PrintQueue,
-  printingMigrations,
-  VirtualPrinter,
-  type ScanSource,
-} from '../drivers/index.js';
+import { createPrinter, createScanSources, VirtualPrinter, type ScanSource } from '../drivers/index.js';
 import { AuditAnchorKeeper } from './audit/anchor.js';
 import { AuditLog } from './audit/audit-log.js';
 import { auditMigrations } from './audit/schema.js';
@@ -36,6 +29,7 @@ import { KioskMetrics } from './metrics.js';
 import { KioskError } from './errors.js';
 import { Outbox } from './outbox/outbox.js';
 import { outboxMigrations } from './outbox/schema.js';
+import { PrintQueue, printingMigrations } from './printing/print-queue.js';
 import { ScanPipeline } from './scan/pipeline.js';
 import { allowedHostsHandshake } from './server/allowed-hosts.js';
 import { createHttpApp, createHttpServer } from './server/http.js';
@@ -145,7 +139,7 @@ export class Daemon {
         outbox: new Outbox(cache.db),
         tickets: new TicketStore(cache.db, clock),
         staff: new StaffStore(cache.db),
-        printQueue: printer ? new PrintQueue(cache.db, printer, { logger }) : null,
+        printQueue: printer ? new PrintQueue(cache.db, printer, { logger, now, confirm: config.printerConfirm, timeZone: clock.timeZone }) : null,
         bus,
         logger,
         metrics: undefined as unknown as KioskMetrics, // set just below: the sources read the board
@@ -247,10 +241,14 @@ export class Daemon {
     }
     const queue = this.ctx.printQueue;
     if (queue) {
-      queue.on('printer', (s) => this.board.setPrinter({ online: s.online, paperEnd: s.paperEnd, paperNearEnd: s.paperNearEnd, coverOpen: s.coverOpen, ...(s.detail ? { detail: s.detail } : {}) }));
+      // detail is replaced, not merged: a recovered printer must not keep the old complaint.
+      queue.on('printer', (s) => this.board.setPrinter({ online: s.online, paperEnd: s.paperEnd, paperNearEnd: s.paperNearEnd, coverOpen: s.coverOpen, detail: s.detail }));
+      const printing = () => this.board.setPrinter({ confirmation: queue.confirmation(), failedJobs: queue.failedJobs(), notices: queue.notices() });
+      queue.on('notice', printing);
+      printing();
       queue.on('job', (j) => {
         logger.info({ jobId: j.jobId, state: j.state, detail: j.detail }, 'print job');
-        this.ctx.bus.emit('stateChanged');
+        printing();
       });
       queue.start();
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKioskError } from '../daemon/errors.js';
+import { isKioskError } from '../protocol/errors.js';
 import { createScanSources } from './scan-sources.js';
 
 describe('createScanSources (KIOSK_SCANNERS)', () => {

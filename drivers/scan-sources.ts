@@ -1,6 +1,6 @@
 // KIOSK_SCANNERS → scanners. Comma list of `serial:PATH?baud=9600&encoding=utf-8&gap=50&id=NAME`,
 // `hid:PATH?layout=jis|us&id=NAME`, or `none`. A bad entry throws CONFIG_INVALID naming the variable.
-import { KioskError } from '../daemon/errors.js';
+import { KioskError } from '../protocol/errors.js';
 import { SCAN_ENCODINGS, type ScanEncoding } from './scanner/decode.js';
 import { HidScanner } from './scanner/hid-scanner.js';
 import { SerialScanner } from './scanner/serial-scanner.js';

@@ -1,4 +1,5 @@
 // Socket.IO wire types for the /kiosk and /staff namespaces (contract.md). Browser-safe.
+import type { ActionErrorCode } from './errors.js';
 import type { LocalizedText, Verdict, VerdictApplication } from './verdict.js';
 
 export type ScanSourceKind = 'serial' | 'hid' | 'camera' | 'typed';
@@ -56,6 +57,12 @@ export interface PrinterHealth {
   coverOpen: boolean;
   pendingJobs: number;
   detail?: string;
+  /** Whether the printer confirms what it printed (`status`: it cannot; sent + ready afterwards counts). */
+  confirmation?: 'printer' | 'status' | 'unknown';
+  /** Tickets set aside unprinted (never printable, or unconfirmed after one resend), newest first: staff should look. */
+  failedJobs?: { jobId: string; number: string; reason: string; at: string }[];
+  /** Recent things staff should know about printing (a marked resend, a ticket set aside), newest first. */
+  notices?: { at: string; kind: 'resend' | 'failed' | 'cannot-confirm' | 'confirms'; jobId: string | null; number: string | null; message: string }[];
 }
 
 export interface KioskState {
@@ -149,7 +156,7 @@ export interface CounterState {
 }
 
 export interface ActionError {
-  code: string;
+  code: ActionErrorCode;
   message: string;
 }
 

@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FIXTURE_DIR, ndjson, publicCases, tempDir } from './support/fixtures.js';
+import { FIXTURE_DIR, ndjson, projectSuite, tempDir } from './support/fixtures.js';
 
 const CLI = new URL('../bin/kiosk.js', import.meta.url).pathname;
 const kiosk = (args: string[], input?: string) => spawnSync(process.execPath, [CLI, ...args], { input, encoding: 'utf8', timeout: 60_000 });
@@ -17,7 +17,7 @@ describe('kiosk CLI', () => {
   afterAll(() => tmp.cleanup());
 
   it('verify TEXT prints one JSON verdict and exits 0 whatever the outcome', () => {
-    const [accepted, rejected] = [publicCases().find((c) => c.name === 'app_ready_kiosk')!, publicCases().find((c) => c.name === 'sig_tampered')!];
+    const [accepted, rejected] = [projectSuite.cases().find((c) => c.name === 'app_ready_kiosk')!, projectSuite.cases().find((c) => c.name === 'signature_tampered')!];
     for (const c of [accepted, rejected]) {
       const r = kiosk(['verify', c.text, '--data', data, '--office', '4301', '--mode', 'kiosk', '--now', c.now]);
       expect(r.status).toBe(0);
@@ -28,7 +28,7 @@ describe('kiosk CLI', () => {
   });
 
   it('verify without TEXT answers one line per stdin line, blank and garbage lines included', () => {
-    const c = publicCases().find((x) => x.name === 'app_ready_kiosk')!;
+    const c = projectSuite.cases().find((x) => x.name === 'app_ready_kiosk')!;
     const r = kiosk(['verify', '--data', data, '--now', c.now], `${c.text}\n\ngarbage\n${c.text.toLowerCase()}\n`);
     const lines = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.map((v) => v.reason)).toEqual([null, 'MALFORMED', 'MALFORMED', null]);
@@ -37,13 +37,13 @@ describe('kiosk CLI', () => {
   it('import - reads the feed from stdin', () => {
     const other = join(tmp.dir, 'stdin-data');
     const r = kiosk(['import', '-', '--data', other], readFileSync(feed, 'utf8'));
-    expect([r.status, r.stderr.trim()]).toEqual([0, 'imported 33 records; cursor 33; data as of 2026-11-27T00:50:00.000Z']);
+    expect([r.status, r.stderr.trim()]).toEqual([0, 'imported 64 records; cursor 64; data as of 2026-11-27T00:50:00.000Z']);
   });
 
   it('status reports counts and the data age', () => {
     const r = kiosk(['status', '--json', '--data', data]);
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ asOf: '2026-11-27T00:50:00.000Z', cursor: 33, counts: { applications: 17, receivers: 5 } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ asOf: '2026-11-27T00:50:00.000Z', cursor: 64, counts: { applications: 29, receivers: 6 } });
   });
 
   it('a bad feed line exits non-zero naming the line, and the cache is unchanged', () => {
@@ -77,6 +77,6 @@ describe('kiosk CLI', () => {
     await new Promise((r) => child.once('exit', r));
     const status = JSON.parse(kiosk(['status', '--json', '--data', data]).stdout);
     expect(status.counts.offices).toBe(3);
-    expect(status.cursor).toBe(33);
+    expect(status.cursor).toBe(64);
   });
 });

@@ -44,7 +44,7 @@ describe('security headers', () => {
       expect(directives['script-src'], path).toEqual(["'self'", "'wasm-unsafe-eval'"]);
       expect(directives['frame-ancestors'], path).toEqual(["'none'"]);
       expect(directives['img-src'], path).toEqual(["'self'", 'data:']);
-      expect(directives['worker-src'], path).toEqual(["'self'", 'blob:']);
+      expect(directives['worker-src'], path).toEqual(["'self'"]);
       expect(directives['connect-src']?.[0], path).toBe("'self'");
       expect(csp, path).not.toContain('unsafe-inline');
     }

@@ -1,9 +1,11 @@
 // Ticket printer over real loopback TCP against the virtual ESC/POS printer.
 import { afterEach, describe, expect, it } from 'vitest';
-import { isKioskError } from '../daemon/errors.js';
+import { isKioskError } from '../protocol/errors.js';
 import { createPrinter } from '../drivers/printer/ticket-printer.js';
 import type { VirtualPrinter } from '../drivers/printer/virtual-printer.js';
-import { sampleTicket, startSilentServer, startVirtualPrinter } from './helpers/printer.js';
+import { renderTicket } from '../drivers/printer/ticket-layout.js';
+import { cutNumbers, marks, sampleTicket, startSilentServer, startVirtualPrinter } from './helpers/printer.js';
+import { waitFor } from './helpers/socat.js';
 
 let vp: VirtualPrinter | undefined;
 afterEach(async () => {
@@ -16,13 +18,102 @@ describe.each(['epson', 'star'] as const)('ticket printer (%s) on the virtual pr
     const started = await startVirtualPrinter(type);
     vp = started.printer;
     const printer = createPrinter(started.spec, type);
-    await printer.print(sampleTicket());
+    expect(await printer.print(sampleTicket())).toMatchObject({ confirmedBy: 'printer', status: { online: true } });
     const tickets = vp.decode();
     expect(tickets).toHaveLength(1);
     expect(tickets[0]!.lines).toContain('熊本事務所');
     expect(tickets[0]!.large).toEqual(['A-023']);
     expect(tickets[0]!.qrPayloads).toEqual(['T-4301-20240501-0023']);
     expect(tickets[0]!.cuts).toBe(1);
+    expect(marks(tickets[0]!)).toBe(0);
+  });
+
+  it('prints a reprint with one 再発行 line at the top', async () => {
+    const started = await startVirtualPrinter(type);
+    vp = started.printer;
+    await createPrinter(started.spec, type).print(sampleTicket({ reprint: true }));
+    const [ticket] = vp.decode();
+    expect([ticket!.lines[0], marks(ticket!)]).toEqual(['再発行 / REPRINT', 1]);
+  });
+
+  it('confirms only once the ticket is printed, not when the bytes arrived (slow printer)', async () => {
+    const started = await startVirtualPrinter(type);
+    vp = started.printer;
+    vp.setLineDelay(40); // ~20 lines: the ticket takes most of a second
+    const result = await createPrinter(started.spec, type).print(sampleTicket());
+    expect(result.confirmedBy).toBe('printer');
+    expect(cutNumbers(vp)).toEqual(['A-023']); // already on paper when print() resolved
+  });
+
+  it('a printer that prints but never confirms: printed, confirmedBy status, sent once', async () => {
+    const started = await startVirtualPrinter(type);
+    vp = started.printer;
+    vp.setConfirmation('ignore');
+    const result = await createPrinter(started.spec, type, { printTimeoutMs: 400 }).print(sampleTicket());
+    expect(result).toMatchObject({ confirmedBy: 'status', status: { online: true, paperEnd: false } });
+    expect(cutNumbers(vp)).toEqual(['A-023']);
+  });
+
+  it('a printer that prints and hangs up instead of confirming: status on a new connection, sent once', async () => {
+    const started = await startVirtualPrinter(type);
+    vp = started.printer;
+    vp.setConfirmation('hang-up');
+    const result = await createPrinter(started.spec, type, { printTimeoutMs: 2000 }).print(sampleTicket());
+    expect(result).toMatchObject({ confirmedBy: 'status', status: { online: true } });
+    expect(cutNumbers(vp)).toEqual(['A-023']);
+  });
+
+  it('a connection dropped mid-ticket is a failure that says the ticket was sent', async () => {
+    const started = await startVirtualPrinter(type);
+    vp = started.printer;
+    const ticketBytes = renderTicket(sampleTicket(), type).length;
+    vp.setDropAfterBytes(Math.floor(ticketBytes / 3)); // the status query, then a third of the ticket
+    const error = await createPrinter(started.spec, type, { printTimeoutMs: 1000, statusTimeoutMs: 300 }).print(sampleTicket()).catch((e: unknown) => e);
+    expect(isKioskError(error, 'PRINTER_UNAVAILABLE')).toBe(true);
+    expect((error as { context: { sent: boolean } }).context.sent).toBe(true);
+    expect(vp.decode().filter((t) => t.cuts === 1)).toEqual([]); // a partial ticket, not cut
+    expect(vp.decode().length).toBe(1);
+  });
+});
+
+describe('STAR line mode status (ASB, ETB)', () => {
+  it('reports ready, near end, paper end and cover open from ASB frames, and never sends DLE EOT', async () => {
+    const started = await startVirtualPrinter('star');
+    vp = started.printer;
+    const printer = createPrinter(started.spec, 'star');
+    expect(await printer.status()).toEqual({ online: true, paperEnd: false, paperNearEnd: false, coverOpen: false });
+    vp.setNearEnd(true);
+    expect(await printer.status()).toMatchObject({ online: true, paperNearEnd: true, paperEnd: false });
+    vp.setPaperOut(true);
+    expect(await printer.status()).toMatchObject({ online: true, paperEnd: true, coverOpen: false });
+    vp.setPaperOut(false);
+    vp.setCoverOpen(true);
+    expect(await printer.status()).toMatchObject({ online: true, coverOpen: true, paperEnd: false });
+    expect(vp.received().includes(Buffer.from([0x10, 0x04]))).toBe(false);
+  });
+
+  it('paper running out mid-ticket is not taken as printed, although status answers came while printing', async () => {
+    const started = await startVirtualPrinter('star');
+    vp = started.printer;
+    vp.setLineDelay(30); // the printer answers status long before it reaches the end of the ticket
+    vp.setPaperRemaining(6);
+    const error = await createPrinter(started.spec, 'star').print(sampleTicket()).catch((e: unknown) => e);
+    expect(isKioskError(error, 'PRINTER_UNAVAILABLE')).toBe(true);
+    expect((error as { context: { sent: boolean; status: { paperEnd: boolean } } }).context).toMatchObject({ sent: true, status: { paperEnd: true } });
+    expect(cutNumbers(vp)).toEqual([]);
+    await waitFor(() => vp!.held() === 0, 2000, 'the held rest dropped (CAN)');
+    vp.setPaperOut(false); // paper loaded: the cancelled rest of the ticket does not come out
+    await new Promise((r) => setTimeout(r, 100));
+    expect(cutNumbers(vp)).toEqual([]);
+  });
+
+  it('with automatic status back on, the ETB frame confirms without asking again', async () => {
+    const started = await startVirtualPrinter('star');
+    vp = started.printer;
+    vp.setAsb(true);
+    expect(await createPrinter(started.spec, 'star').print(sampleTicket())).toMatchObject({ confirmedBy: 'printer' });
+    const requests = vp.received().toString('latin1').split('\x1b\x06\x01').length - 1;
+    expect(requests).toBe(1); // the status before sending; the confirmation came by itself
   });
 });
 

@@ -2,8 +2,11 @@
 // device meanwhile, password changed before the scan), registrations and password changes reaching
 // the feed, the audit head and the device clock, and two hub processes racing for one pickup.
 import { randomUUID } from 'node:crypto';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { call, ENGINES, rec, receipt, useHubEngine } from './support/hub-harness.js';
+
+// Child processes (kiosk commands, hub processes) start slowly on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const OFFICE = '4301';
 const T0 = Date.parse('2026-12-01T01:00:00Z');

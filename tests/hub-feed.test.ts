@@ -3,9 +3,12 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { checkChangesPage } from '../protocol/sync.js';
 import { call, collect, ENGINES, ndjsonOf, rec, receipt, useHubEngine, type HubStorage } from './support/hub-harness.js';
+
+// Child processes (kiosk commands, hub processes) start slowly on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 interface Page {
   feedId: string;
@@ -55,6 +58,10 @@ describe.each(ENGINES)('hub feed on %s', (engine) => {
     expect(all.pages[0]!.next).toBe(seqs[9]);
     expect(all.cursor).toBe(all.pages[0]!.head);
     expect(new Set(all.pages.map((p) => p.feedId)).size).toBe(1);
+    const exact = await page(hub.url, token, 'since=0&limit=27');
+    expect([exact.changes.length, exact.more, exact.next]).toEqual([27, false, exact.head]);
+    const oneShort = await page(hub.url, token, 'since=0&limit=26');
+    expect([oneShort.changes.length, oneShort.more, oneShort.next]).toEqual([26, true, seqs[25]]);
 
     const head = all.cursor;
     await hub.store.publish([rec.app(receipt('4301', 3), '4301', { status: 'collected' })]);
@@ -68,6 +75,11 @@ describe.each(ENGINES)('hub feed on %s', (engine) => {
 
     const nothing = await page(hub.url, token, `since=${head + 1}`);
     expect([nothing.changes, nothing.next, nothing.head]).toEqual([[], head + 1, head + 1]);
+
+    // Records are spliced from stored text: ids that need escaping come out as valid JSON.
+    const odd = 'a"b\\c\t熊本';
+    await hub.store.publish([rec.procedureType(odd)]);
+    expect((await page(hub.url, token, `since=${head + 1}`)).changes).toMatchObject([{ entity: 'procedureType', id: odd }]);
   });
 
   it("scopes applications to the office asked for, and next covers the gaps other offices' records leave", async () => {

@@ -4,9 +4,12 @@
 import { randomUUID } from 'node:crypto';
 import { request } from 'node:http';
 import { connect } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { errorBody, MAX_EVENTS_PER_BATCH } from '../protocol/sync.js';
 import { call, ENGINES, rec, receipt, useHubEngine, type Answer, type TestHub } from './support/hub-harness.js';
+
+// Child processes (kiosk commands, hub processes) start slowly on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 const HEAD = { seq: 7, hash: 'a'.repeat(64) };

@@ -1,8 +1,11 @@
 // Long-polls on both engines: woken at once by a publish in this process, by `kiosk hub publish`
 // in another process, and by a change made through another hub process on the same storage; a
 // waiter scoped to one office sleeps through other offices' changes; stopping answers everyone.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { call, ENGINES, ndjsonOf, rec, receipt, useHubEngine, type TestHub } from './support/hub-harness.js';
+
+// Child processes (kiosk commands, hub processes) start slowly on a loaded machine.
+vi.setConfig({ testTimeout: 120_000 });
 
 interface Page {
   head: number;

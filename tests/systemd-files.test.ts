@@ -13,6 +13,10 @@ const root = resolve(import.meta.dirname, '..');
 const dir = join(root, 'systemd');
 const read = (name: string) => readFileSync(join(dir, name), 'utf8');
 const has = (cmd: string) => spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+/** Fails, never skips, when a tool is missing: npm test's pretest (scripts/system-packages.mjs) installs them. */
+function requireTool(cmd: string, debianPackage: string): void {
+  expect(has(cmd), `${cmd} is missing: apt-get install -y ${debianPackage} (npm test's pretest does it)`).toBe(true);
+}
 
 // ---------------------------------------------------------------- unit files
 
@@ -165,7 +169,8 @@ describe('kiosk-hub.service and kiosk-browser.service', () => {
     expectInstalledPathsExist(u);
   });
 
-  it.skipIf(!has('systemd-analyze'))('passes systemd-analyze verify without a warning', () => {
+  it('passes systemd-analyze verify without a warning', () => {
+    requireTool('systemd-analyze', 'systemd');
     const tmp = mkdtempSync(join(tmpdir(), 'kiosk-units-'));
     try {
       for (const name of ['kiosk.service', 'kiosk-hub.service', 'kiosk-browser.service']) {
@@ -347,14 +352,14 @@ describe('kiosk-session.sh', () => {
 
   it('passes shellcheck and sh -n', () => {
     expect(spawnSync('sh', ['-n', script]).status).toBe(0);
-    if (has('shellcheck')) {
-      const r = spawnSync('shellcheck', ['-s', 'sh', script], { encoding: 'utf8' });
-      expect(r.stdout, 'shellcheck').toBe('');
-      expect(r.status).toBe(0);
-    }
+    requireTool('shellcheck', 'shellcheck');
+    const r = spawnSync('shellcheck', ['-s', 'sh', script], { encoding: 'utf8' });
+    expect(r.stdout, 'shellcheck').toBe('');
+    expect(r.status).toBe(0);
   });
 
-  it.skipIf(!has('curl'))('waits for /healthz, starts the browser with the kiosk flags, restarts it, stops on SIGTERM', async () => {
+  it('waits for /healthz, starts the browser with the kiosk flags, restarts it, stops on SIGTERM', async () => {
+    requireTool('curl', 'curl');
     const profile = join(tmp, 'profile');
     mkdirSync(join(profile, 'Default'), { recursive: true });
     writeFileSync(join(profile, 'Default', 'Preferences'), '{"profile":{"exit_type":"Crashed","exited_cleanly":false}}');
@@ -387,7 +392,8 @@ describe('kiosk-session.sh', () => {
     expect(JSON.parse(readFileSync(join(profile, 'Default', 'Preferences'), 'utf8'))).toEqual({ profile: { exit_type: 'Normal', exited_cleanly: true } });
   });
 
-  it.skipIf(!has('curl'))('gives up with status 1 when /healthz never answers', async () => {
+  it('gives up with status 1 when /healthz never answers', async () => {
+    requireTool('curl', 'curl');
     const closed = createServer();
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;

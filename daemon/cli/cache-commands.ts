@@ -7,6 +7,7 @@ import type { Config } from '../config.js';
 import { DAEMON_MIGRATIONS } from '../controller.js';
 import { dataAge, verify } from '../core/verify.js';
 import { OfficeClock } from '../counter/office-clock.js';
+import { PrintJobStore } from '../printing/job-store.js';
 import { TicketStore } from '../counter/tickets.js';
 import { Outbox } from '../outbox/outbox.js';
 import type { Cache } from '../store/cache.js';
@@ -99,7 +100,7 @@ function localStatus(cache: Cache, config: Config) {
     outboxDepth: new Outbox(cache.db).depth(),
     conflicts: new Outbox(cache.db).conflicts().length,
     ticketsWaiting: new TicketStore(cache.db, new OfficeClock(config.timeZone)).waiting(config.office, now),
-    printJobsPending: (cache.db.prepare("SELECT count(*) AS n FROM print_jobs WHERE state IN ('queued', 'sending')").get() as { n: number }).n,
+    printJobsPending: new PrintJobStore(cache.db).pending(),
   };
 }
 

@@ -1,21 +1,17 @@
 // KQ1 text → signed bytes and a typed payload (qr-codes.md). Pure: no I/O, never throws.
 import { base32 } from 'rfc4648';
 import { z } from 'zod';
+import { normalizeScanText } from '../../protocol/scan-text.js';
 import type { CodeType } from '../../protocol/verdict.js';
+
+export { normalizeScanText };
 
 export const MAX_SCAN_LENGTH = 4096;
 const SIGNATURE_BYTES = 64;
 const PREFIX = 'KQ1';
 const PREFIX_BYTES = new TextEncoder().encode(PREFIX);
-/** AIM symbology identifier a scanner may prepend: `]` + symbology letter + modifier, e.g. `]Q1`. */
-const AIM_ID = /^\][A-Za-z][0-9A-Za-z]/;
 const BASE32_TEXT = /^[A-Z2-7]+$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-/** Trim whitespace and line breaks, drop an AIM id. Shared with the scanner drivers. */
-export function normalizeScanText(raw: string): string {
-  return raw.trim().replace(AIM_ID, '').trim();
-}
 
 export interface SignedCode {
   /** `KQ1` followed by the payload bytes: exactly what the signature covers. */

@@ -2,6 +2,7 @@
 // answer, its audit row and its outbox event. A refused action leaves an audit row too — staff
 // asked for something, and the log says what and why it was refused.
 import { randomUUID } from 'node:crypto';
+import type { ActionErrorCode } from '../../protocol/errors.js';
 import type { ActionError } from '../../protocol/events.js';
 import type { DaemonContext } from '../context.js';
 import type { ActionResults } from './idempotency.js';
@@ -12,7 +13,7 @@ export interface Actor {
 }
 
 export type Fail = { ok: false; error: ActionError };
-export const fail = (code: string, message: string): Fail => ({ ok: false, error: { code, message } });
+export const fail = (code: ActionErrorCode, message: string): Fail => ({ ok: false, error: { code, message } });
 
 function isRefusal(result: unknown): result is Fail {
   return typeof result === 'object' && result !== null && (result as { ok?: unknown }).ok === false;

@@ -5,13 +5,13 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { ScanSourceKind, VerdictEvent } from '../../protocol/events.js';
 import type { DeviceMode, Verdict } from '../../protocol/verdict.js';
-import { DuplicateFilter } from '../../drivers/index.js';
 import { maskCode, maskName } from '../audit/mask.js';
 import type { DaemonContext } from '../context.js';
 import { payloadOf } from '../core/kq1.js';
 import { verify } from '../core/verify.js';
 import { KioskError } from '../errors.js';
 import { retryWhileBusy } from '../store/db.js';
+import { DuplicateFilter } from './dedupe.js';
 import { MisuseMonitor } from './misuse.js';
 import { SelfServiceTickets } from './self-service.js';
 

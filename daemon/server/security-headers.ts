@@ -5,9 +5,9 @@ import type { RequestHandler } from 'express';
 
 const FIXED_DIRECTIVES = [
   "default-src 'self'",
-  // 'wasm-unsafe-eval' and blob: workers: for the camera path, which decodes QR codes in WebAssembly in a worker.
+  // The camera path decodes QR codes in WebAssembly ('wasm-unsafe-eval') in a module worker served from here.
   "script-src 'self' 'wasm-unsafe-eval'",
-  "worker-src 'self' blob:",
+  "worker-src 'self'",
   // data: for the demo QR codes, sent as PNG data URLs.
   "img-src 'self' data:",
   "object-src 'none'",

@@ -5,6 +5,8 @@ import type { Namespace, Server, Socket } from 'socket.io';
 import { z } from 'zod';
 import type { Verdict } from '../../protocol/verdict.js';
 import type {
+  ActionError,
+  ActionFailure,
   TicketRef,
   TicketView,
   KioskClientEvents,
@@ -105,7 +107,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
     socket.on('scan', (payload, ack) => {
       if (!kioskAllowed(socket)) return void socket.disconnect(true);
       const parsed = kioskSchemas.kioskScan.safeParse(payload);
-      if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: inWords(parsed.error) } });
+      if (!parsed.success) return void safeAck(ack, { ok: false, error: { code: 'BAD_REQUEST', message: inWords(parsed.error) } } satisfies ActionFailure);
       pipeline
         .submit({ text: parsed.data.text, deviceId: `${ctx.config.deviceId}:${parsed.data.source}`, source: parsed.data.source, receivedAt: new Date() })
         .then((event) => safeAck(ack, event), (e: unknown) => safeAck(ack, { ok: false, error: errorOf(e) }));
@@ -114,7 +116,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
       if (!kioskAllowed(socket)) return void socket.disconnect(true);
       const parsed = kioskSchemas.kioskReprint.safeParse(payload);
       const ticketId = parsed.success ? pipeline.takeReprintOffer(parsed.data.scanId, ctx.now()) : null;
-      if (!ticketId) return void safeAck(ack, { ok: false, error: { code: 'NO_REPRINT_OFFER', message: 'scan the code again to reprint its ticket' } });
+      if (!ticketId) return void safeAck(ack, { ok: false, error: { code: 'NO_REPRINT_OFFER', message: 'scan the code again to reprint its ticket' } } satisfies ActionFailure);
       try {
         safeAck(ack, ctx.cache.db.transaction(() => actions.printAgain({ deviceId: ctx.config.deviceId }, ticketId, `kiosk-reprint:${parsed.data!.scanId}`))());
         ctx.bus.emit('stateChanged');
@@ -136,7 +138,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
     socket.emit('counter-state', counterState(ctx));
     const actor = (staff: Staff) => ({ staffId: staff.id, deviceId: ctx.config.deviceId });
     /** A refusal made before or around an action (a bad request, an error) is audited here; the actions audit their own. */
-    const auditRefusal = (event: string, payload: unknown, staff: Staff, error: { code: string; message: string }) => {
+    const auditRefusal = (event: string, payload: unknown, staff: Staff, error: ActionError) => {
       const id = (payload as { id?: unknown } | null)?.id;
       try {
         ctx.cache.db.transaction(() => actions.runner.refused(actor(staff), event, typeof id === 'string' ? id.slice(0, 100) : null, error))();
@@ -148,16 +150,16 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
       socket.on(event, (async (payload: unknown, ack: (r: unknown) => void) => {
         const staff = sessionOf(socket);
         if (!staff) {
-          safeAck(ack, { ok: false, error: { code: 'UNAUTHORIZED', message: 'the session has expired: sign in again' } });
+          safeAck(ack, { ok: false, error: { code: 'UNAUTHORIZED', message: 'the session has expired: sign in again' } } satisfies ActionFailure);
           socket.disconnect(true);
           return;
         }
         const parsed = schema.safeParse(payload);
         if (!parsed.success) {
-          const error = { code: 'BAD_REQUEST', message: inWords(parsed.error) };
+          const error: ActionError = { code: 'BAD_REQUEST', message: inWords(parsed.error) };
           ctx.metrics.staffActions.inc({ kind: event, result: 'refused' });
           auditRefusal(event, payload, staff, error);
-          return void safeAck(ack, { ok: false, error });
+          return void safeAck(ack, { ok: false, error } satisfies ActionFailure);
         }
         try {
           // Another process may hold the write lock for a moment (an import): wait for it, within bounds.
@@ -266,7 +268,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
   return { broadcastState, dropEndedSessions, stop };
 }
 
-function errorOf(e: unknown): { code: string; message: string } {
+function errorOf(e: unknown): ActionError {
   return isKioskError(e) ? { code: e.code, message: e.message } : { code: 'INTERNAL', message: 'internal error' };
 }
 

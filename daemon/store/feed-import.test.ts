@@ -1,7 +1,7 @@
 import { PassThrough, Readable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isKioskError } from '../errors.js';
-import { ndjson, publicFeedText, tempDir } from '../../tests/support/fixtures.js';
+import { ndjson, projectSuite, tempDir } from '../../tests/support/fixtures.js';
 import { Cache } from './cache.js';
 import { importFeed, MAX_FEED_LINE_BYTES } from './feed-import.js';
 
@@ -21,10 +21,10 @@ describe('importFeed', () => {
   const run = (text: string, now?: Date) => importFeed(cache.db, cache.applier, Readable.from([text]), { now });
   const dump = () => cache.db.prepare('SELECT * FROM offices ORDER BY code').all();
 
-  it('applies the public feed into the SQLite file and records the cursor and asOf', async () => {
-    const result = await run(publicFeedText());
-    expect(result).toEqual({ records: 33, cursor: 33, asOf: '2026-11-27T00:50:00.000Z' });
-    expect(cache.counts()).toEqual({ offices: 3, procedureTypes: 4, keys: 3, receivers: 5, applications: 17 });
+  it('applies the fixture feed into the SQLite file and records the cursor and asOf', async () => {
+    const result = await run(projectSuite.feedText());
+    expect(result).toEqual({ records: 64, cursor: 64, asOf: '2026-11-27T00:50:00.000Z' });
+    expect(cache.counts()).toEqual({ offices: 3, procedureTypes: 4, keys: 4, receivers: 6, applications: 29 });
     cache.close();
     // Durable: a second connection to the same file sees it.
     cache = Cache.open(tmp.dir);
@@ -32,9 +32,9 @@ describe('importFeed', () => {
   });
 
   it('applying the same records twice changes nothing', async () => {
-    await run(publicFeedText());
+    await run(projectSuite.feedText());
     const before = cache.db.prepare('SELECT * FROM applications ORDER BY receipt_number').all();
-    await run(publicFeedText());
+    await run(projectSuite.feedText());
     expect(cache.db.prepare('SELECT * FROM applications ORDER BY receipt_number').all()).toEqual(before);
   });
 

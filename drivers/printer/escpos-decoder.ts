@@ -1,5 +1,6 @@
 // Printed operations → what a person would read off the paper: text lines (Kanji mode decoded as
-// Shift_JIS), which lines were enlarged, QR payloads, and cuts. One DecodedTicket per cut.
+// Shift_JIS), which lines were enlarged, QR payloads, and cuts. One DecodedTicket per cut, and one
+// (cuts 0) for output that a new job (ESC @) followed before it was cut.
 import iconv from 'iconv-lite';
 import { parseEscPos, type Op } from './escpos-parser.js';
 import type { PrinterType } from './types.js';
@@ -11,7 +12,7 @@ export interface DecodedTicket {
   large: string[];
   /** Payloads of the QR codes printed. */
   qrPayloads: string[];
-  /** 1 when the ticket ended with a cut; 0 for trailing output not (yet) cut. */
+  /** 1 when the ticket ended with a cut; 0 for output not (yet) cut: a stub, or the trailing output. */
   cuts: number;
   /** Raster images printed (a layout that renders text as an image shows up here). */
   images: number;
@@ -40,6 +41,8 @@ export class TicketAssembler {
         this.endLine();
         break;
       case 'init':
+        // A new job (ESC @) after output that was never cut: the stub of a ticket cut short.
+        if (this.hasContent()) this.finish(0);
         this.kanji = false;
         this.large = false;
         break;
@@ -59,10 +62,7 @@ export class TicketAssembler {
         this.current.images++;
         break;
       case 'cut':
-        this.endLine();
-        this.current.cuts = 1;
-        this.tickets.push(this.current);
-        this.current = TicketAssembler.empty();
+        this.finish(1);
         break;
       default:
         break;
@@ -79,6 +79,18 @@ export class TicketAssembler {
     }
     const hasContent = pending.lines.length > 0 || pending.qrPayloads.length > 0 || pending.images > 0;
     return hasContent ? [...this.tickets, pending] : [...this.tickets];
+  }
+
+  private hasContent(): boolean {
+    const c = this.current;
+    return this.line.trim() !== '' || c.lines.length > 0 || c.qrPayloads.length > 0 || c.images > 0;
+  }
+
+  private finish(cuts: number): void {
+    this.endLine();
+    this.current.cuts = cuts;
+    this.tickets.push(this.current);
+    this.current = TicketAssembler.empty();
   }
 
   private endLine(): void {

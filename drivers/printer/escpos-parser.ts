@@ -1,6 +1,7 @@
 // ESC/POS (EPSON) and STAR line-mode byte stream → operations, incrementally: an incomplete command
 // at the end is left for the next chunk. Used by the virtual printer and its decoder; covers the
-// commands node-thermal-printer emits plus the status and buffer commands, and skips the rest.
+// commands node-thermal-printer emits plus the status and buffer commands (EPSON DLE EOT, GS r,
+// DLE DC4 8; STAR ESC ACK SOH, ETB, ESC RS a/E, CAN), and skips the rest.
 import type { PrinterType } from './types.js';
 
 export type Op =
@@ -18,9 +19,17 @@ export type Op =
   | { op: 'clear-buffers' }
   /** GS r n: answered in order, after the data before it was printed. */
   | { op: 'gs-r'; n: number }
+  /** STAR ESC ACK SOH: real-time ASB status request. */
+  | { op: 'star-status' }
+  /** STAR ETB: count up the ETB counter once the data before it is printed. */
+  | { op: 'etb' }
+  /** STAR ESC RS a n: automatic status back on (bit 0) or off. */
+  | { op: 'asb-config'; on: boolean }
+  /** STAR ESC RS E n: ETB counter to zero. */
+  | { op: 'etb-reset' }
   | { op: 'other'; bytes: Buffer };
 
-const ESC = 0x1b, GS = 0x1d, FS = 0x1c, DLE = 0x10, LF = 0x0a;
+const ESC = 0x1b, GS = 0x1d, FS = 0x1c, DLE = 0x10, LF = 0x0a, ETB = 0x17, CAN = 0x18;
 
 /** Returns the op and its length, or null when the buffer ends inside the command. */
 type Step = { op: Op; len: number } | null;
@@ -48,7 +57,13 @@ function starEsc(buf: Buffer, i: number): Step {
   if (c === 0x45 || c === 0x46 || c === 0x34 || c === 0x35) return fixed(buf, i, 2);
   if (c === 0x24) return buf.length > i + 2 ? fixed(buf, i, 3, { op: 'kanji', on: buf[i + 2] !== 0 }) : null;
   if (c === 0x69) return buf.length > i + 3 ? fixed(buf, i, 4, { op: 'size', large: buf[i + 2] !== 0 || buf[i + 3] !== 0 }) : null;
-  if (c === 0x1e) return fixed(buf, i, 4);
+  if (c === 0x1e) {
+    if (buf.length < i + 4) return null;
+    if (buf[i + 2] === 0x61) return fixed(buf, i, 4, { op: 'asb-config', on: (buf[i + 3]! & 0x01) !== 0 });
+    if (buf[i + 2] === 0x45) return fixed(buf, i, 4, { op: 'etb-reset' });
+    return fixed(buf, i, 4);
+  }
+  if (c === 0x06) return buf.length > i + 2 ? fixed(buf, i, 3, buf[i + 2] === 0x01 ? { op: 'star-status' } : undefined) : null;
   if (c === 0x44 || c === 0x42) { const end = buf.indexOf(0, i + 2); return end < 0 ? null : fixed(buf, i, end - i + 1); }
   if (c === 0x1d) {
     if (buf.length < i + 3) return null;
@@ -138,6 +153,11 @@ export function parseEscPos(buf: Buffer, type: PrinterType): { ops: Op[]; consum
     }
     if (b === LF || b === 0x0c || (b === 0x0b && type === 'star')) {
       ops.push({ op: 'lf' });
+      i++;
+      continue;
+    }
+    if (type === 'star' && (b === ETB || b === CAN)) {
+      ops.push(b === ETB ? { op: 'etb' } : { op: 'clear-buffers' });
       i++;
       continue;
     }

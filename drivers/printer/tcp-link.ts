@@ -12,6 +12,7 @@ export class TcpLink {
   private buffered: number[] = [];
   private waiter: (() => void) | undefined;
   private closedReason: string | undefined;
+  private failed = false;
 
   private constructor(private readonly socket: Socket) {
     socket.on('data', (d: Buffer) => {
@@ -19,7 +20,10 @@ export class TcpLink {
       if (this.buffered.length > MAX_BUFFERED_BYTES) this.buffered.splice(0, this.buffered.length - MAX_BUFFERED_BYTES);
       this.waiter?.();
     });
-    socket.on('error', (e) => (this.closedReason = e.message));
+    socket.on('error', (e) => {
+      this.closedReason = e.message;
+      this.failed = true;
+    });
     socket.on('close', () => {
       this.closedReason ??= 'connection closed';
       this.waiter?.();
@@ -75,6 +79,25 @@ export class TcpLink {
       this.waiter = undefined;
     }
     return this.buffered.splice(0, n);
+  }
+
+  /** Whatever has arrived (at least one byte), or null when nothing comes in time (or the connection closed). */
+  async readSome(timeoutMs: number): Promise<number[] | null> {
+    const first = await this.read(1, timeoutMs);
+    return first ? [...first, ...this.buffered.splice(0)] : null;
+  }
+
+  /** The printer (or the network) closed the connection. */
+  get closed(): boolean {
+    return this.closedReason !== undefined;
+  }
+
+  /**
+   * Closed by a reset or an error rather than an orderly close: the printer did not take all we
+   * sent (a reset answers data it never read), so a ticket may be cut short.
+   */
+  get broken(): string | undefined {
+    return this.failed ? this.closedReason : undefined;
   }
 
   /** Drop answers nobody asked for (e.g. automatic status back). */

@@ -38,6 +38,9 @@ function starQr(data: string): Buffer {
   ]);
 }
 
+/** The mark of a ticket printed again; printed once, at the top, when TicketContent.reprint is set. */
+export const REPRINT_MARK = '再発行 / REPRINT';
+
 export interface LayoutOptions {
   /** Printed at the top, e.g. 再発行 / REPRINT. */
   banner?: string;
@@ -60,7 +63,7 @@ export function ticketLines(t: TicketContent, opts: LayoutOptions = {}): { heade
   if (t.estimatedWaitMinutes !== null) body.push(`待ち時間の目安 約 ${t.estimatedWaitMinutes} 分 / about ${t.estimatedWaitMinutes} min`);
   body.push(...(t.lines ?? []));
   return {
-    header: [...(opts.banner ? [opts.banner] : []), t.office.name.ja, t.office.name.en, '受付番号 / Your number'],
+    header: [...(t.reprint ? [REPRINT_MARK] : []), ...(opts.banner ? [opts.banner] : []), t.office.name.ja, t.office.name.en, '受付番号 / Your number'],
     number: t.number,
     body,
     footer: ['番号が呼ばれたら窓口へお越しください。', t.ticketId],

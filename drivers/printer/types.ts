@@ -15,6 +15,8 @@ export interface TicketContent {
   estimatedWaitMinutes: number | null;
   /** Extra lines printed under the details (Japanese allowed). */
   lines?: string[];
+  /** Printed again (a resend, or a reprint someone asked for): one 再発行 / REPRINT line at the top. */
+  reprint?: boolean;
 }
 
 export interface PrinterStatus {
@@ -26,9 +28,41 @@ export interface PrinterStatus {
   detail?: string;
 }
 
+export interface PrintOptions {
+  /**
+   * How long to wait for the printer's own confirmation that the ticket is out (EPSON GS r, STAR
+   * ETB counter). 0: do not ask for one; look at the status only. Default: the printer's printTimeoutMs.
+   */
+  confirmWaitMs?: number;
+  /** Called once, right before the first byte of the ticket goes out. Throwing stops the job unsent. */
+  beforeSend?: () => void;
+}
+
+export interface PrintResult {
+  /**
+   * `printer`: the printer confirmed the ticket was printed. `status`: no confirmation came (the
+   * printer cannot give one, or was not asked), but it reported ready after the ticket was sent.
+   */
+  confirmedBy: 'printer' | 'status';
+  status: PrinterStatus;
+}
+
+/** KioskError PRINTER_UNAVAILABLE context: `sent` = ticket bytes went out, so it may be (partly) on paper. */
+export interface PrintFailure {
+  target: string;
+  status: PrinterStatus;
+  sent: boolean;
+  /** Why, in a few words (e.g. "paper end", "connection lost while printing: …"). */
+  reason: string;
+}
+
 export interface TicketPrinter {
-  /** Resolves once the printer confirmed the ticket; throws KioskError PRINTER_UNAVAILABLE (context.status) otherwise. */
-  print(ticket: TicketContent): Promise<void>;
+  /**
+   * Sends the ticket once the printer reports ready. Resolves when it is printed (confirmed, or ready
+   * after sending: see PrintResult); throws KioskError PRINTER_UNAVAILABLE (context: PrintFailure)
+   * otherwise, or a plain Error when the ticket cannot be rendered (it never will be).
+   */
+  print(ticket: TicketContent, options?: PrintOptions): Promise<PrintResult>;
   status(): Promise<PrinterStatus>;
   /** Human-readable target, e.g. tcp://127.0.0.1:9100. */
   readonly target: string;

@@ -1,7 +1,7 @@
 // Scanner bytes → text. Decoded here, not by a UTF-8 line parser: a scanner set to Shift_JIS sends
 // Kanji as Shift_JIS, and invalid UTF-8 must not silently become something that looks valid.
 import iconv from 'iconv-lite';
-import { normalizeScanText } from '../../daemon/core/kq1.js';
+import { normalizeScanText } from '../../protocol/scan-text.js';
 
 export type ScanEncoding = 'utf-8' | 'ascii' | 'shift_jis';
 

@@ -1,7 +1,9 @@
 // Transport: open and close a serial port, nothing more. Single-use: to reconnect, ask the factory
 // for a new one.
+import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
 import type { Readable } from 'node:stream';
+import { HangupAwareBinding } from './hangup-aware-binding.js';
 
 export interface SerialTransport {
   readonly stream: Readable;
@@ -15,8 +17,9 @@ export type SerialTransportFactory = (path: string, baudRate: number) => Promise
 
 export const openSerialTransport: SerialTransportFactory = (path, baudRate) =>
   new Promise((resolve, reject) => {
-    // hupcl false: do not drop DTR on close (some scanners power-cycle on it).
-    const port = new SerialPort({ path, baudRate, autoOpen: false, hupcl: false, lock: true });
+    // hupcl false: do not drop DTR on close (some scanners power-cycle on it). Our binding: a
+    // hang-up (zero-byte read) closes the port instead of spinning (see hangup-aware-binding.ts).
+    const port = new SerialPortStream({ binding: HangupAwareBinding, path, baudRate, autoOpen: false, hupcl: false, lock: true });
     port.open((err) => {
       if (err) {
         reject(err);

@@ -70,22 +70,65 @@ const pickupData = z.object({
 const registrationData = z.object({ receiverId: id, name: z.string().min(1).nullish(), batchUserId: z.string().nullish() });
 const passwordChangeData = z.object({ receiverId: id, passwordVersion: z.number().int().min(0) });
 
-/** Which rows a batch needs to be judged. */
-export function factKeys(request: EventsRequest): FactKeys {
+/** Which rows a group of batches needs to be judged. */
+export function factKeys(requests: readonly EventsRequest[]): FactKeys {
+  const ids = new Set<string>();
   const receipts = new Set<string>();
   const receivers = new Set<string>();
-  for (const event of request.events) {
+  for (const event of requests.flatMap((r) => r.events)) {
+    ids.add(event.id);
     const data = event.data;
     if (event.type === 'pickup' && typeof data['receiptNumber'] === 'string') receipts.add(data['receiptNumber']);
     if (['pickup', 'registration', 'password-change'].includes(event.type) && typeof data['receiverId'] === 'string') receivers.add(data['receiverId']);
   }
-  return { eventIds: [...new Set(request.events.map((e) => e.id))], receipts: [...receipts], receivers: [...receivers] };
+  return { eventIds: [...ids], receipts: [...receipts], receivers: [...receivers] };
 }
 
-/** Whether a batch may change master data (then the engine serialises it with feed writes). */
-export const touchesMasterData = (request: EventsRequest) => request.events.some((e) => e.type === 'pickup' || e.type === 'registration' || e.type === 'password-change');
+export interface DeviceExchange {
+  deviceId: string;
+  /** The device clock at its latest batch, and deviceTime − hubTime in ms. */
+  deviceTime: string | null;
+  skewMs: number | null;
+  /** The highest audit head among its batches (the store keeps it only if higher than its own). */
+  auditHead: { seq: number; hash: string } | null;
+}
+
+/** What a group of batches tells about each device: one entry per device. */
+export function deviceExchanges(batches: ReadonlyArray<{ device: DeviceAuth; request: EventsRequest }>, hubTime: Date): DeviceExchange[] {
+  const byDevice = new Map<string, DeviceExchange>();
+  for (const { device, request } of batches) {
+    const entry = byDevice.get(device.deviceId) ?? { deviceId: device.deviceId, deviceTime: null, skewMs: null, auditHead: null };
+    const deviceTime = request.events.at(-1)?.deviceTime;
+    if (deviceTime) Object.assign(entry, { deviceTime, skewMs: Date.parse(deviceTime) - hubTime.getTime() });
+    if (request.auditHead && (!entry.auditHead || request.auditHead.seq > entry.auditHead.seq)) entry.auditHead = request.auditHead;
+    byDevice.set(device.deviceId, entry);
+  }
+  return [...byDevice.values()];
+}
 
 const conflict = (code: string, message: string, more: Record<string, unknown> = {}): ConflictDetail => ({ code, message, ...more });
+
+export interface GroupOutcome {
+  /** The answers, batch by batch. */
+  results: EventResult[][];
+  inserts: Array<NewEvent & { deviceId: string; office: string }>;
+  publish: ChangeRecord[];
+  passwordVersions: PasswordVersionChange[];
+  devices: DeviceExchange[];
+}
+
+/** Judge batches in order against shared facts: a later batch sees what an earlier one did. */
+export function judgeGroup(batches: ReadonlyArray<{ device: DeviceAuth; request: EventsRequest }>, facts: BatchFacts, hubTime: Date): GroupOutcome {
+  const out: GroupOutcome = { results: [], inserts: [], publish: [], passwordVersions: [], devices: deviceExchanges(batches, hubTime) };
+  for (const { device, request } of batches) {
+    const outcome = judgeBatch(request, device, facts);
+    out.results.push(outcome.results);
+    out.inserts.push(...outcome.inserts.map((e) => ({ ...e, deviceId: device.deviceId, office: request.office })));
+    out.publish.push(...outcome.publish);
+    out.passwordVersions.push(...outcome.passwordVersions);
+  }
+  return out;
+}
 
 export function judgeBatch(request: EventsRequest, device: DeviceAuth, facts: BatchFacts): BatchOutcome {
   const results: EventResult[] = [];

@@ -3,7 +3,7 @@
 // decides, from the rows a batch touches, which rows to write; the engines only read and write.
 import { canonicalJson } from '../../daemon/audit/canonical.js';
 import type { ChangeRecord, Entity } from '../../protocol/feed-records.js';
-import type { FeedPage, FeedWake, PageQuery } from './types.js';
+import type { FeedWake, PageQuery } from './types.js';
 
 /** A feed row as stored: `data` is canonical JSON text (sorted keys), null for a tombstone. */
 export interface FeedRow {
@@ -113,11 +113,6 @@ export function planPublish(records: readonly ChangeRecord[], existing: Readonly
   return { writes, unchanged, head: seq, passwordVersions, wake };
 }
 
-/** A row as the record JSON of a changes page, built by splicing the stored data text. */
-export function recordJson(seq: number, entity: string, id: string, op: string, data: string | null): string {
-  return `{"seq":${seq},"entity":"${entity}","id":${JSON.stringify(id)},"op":"${op}","data":${data ?? 'null'}}`;
-}
-
 /** `asOf` of a meta/feed record's data text, if it carries one. */
 export function metaAsOf(data: string | null | undefined): string | null {
   if (!data) return null;
@@ -125,11 +120,19 @@ export function metaAsOf(data: string | null | undefined): string | null {
   return typeof asOf === 'string' ? asOf : null;
 }
 
-/** A page from the rows read for it (limit + 1 asked, so a full page knows whether more follow). */
-export function toPage(seqs: readonly number[], records: string[], query: PageQuery, head: number, metaAsOf: string | null): FeedPage {
-  const more = records.length > query.limit;
-  if (more) records.length = query.limit;
+/** Where a page ends: a full page with more behind it points at its last record, else at the head. */
+export function pageEnd(query: PageQuery, head: number, count: number, last: number | null, moreFollow: boolean): { more: boolean; next: number } {
+  const more = count >= query.limit && moreFollow;
   // `next` covers the gaps: with nothing more to read, everything up to head has been seen.
-  const next = more ? (seqs[query.limit - 1] ?? query.since) : Math.max(query.since, head);
-  return { head, next, more, records, metaAsOf };
+  return { more, next: more && last !== null ? last : Math.max(query.since, head) };
 }
+
+/**
+ * A feed row as its record's JSON, built by the database from the stored data text (never parsed
+ * and re-stringified). `quote` is the engine's JSON string quoting function.
+ */
+export const recordJsonSql = (quote: (expr: string) => string) =>
+  `'{"seq":' || seq || ',"entity":"' || entity || '","id":' || ${quote('id')} || ',"op":"' || op || '","data":' || coalesce(data, 'null') || '}'`;
+
+/** Rows of the office's feed: other offices' applications left out (and kept for the office they left). */
+export const OFFICE_SCOPE_SQL = (param: string) => `(office IS NULL OR office = ${param} OR prev_office = ${param})`;

@@ -5,7 +5,9 @@ import type { Logger } from 'pino';
 import { KioskError, isKioskError } from '../../daemon/errors.js';
 import { changesQuery, eventsRequest, MAX_PAGE_LIMIT, MAX_WAIT_SECONDS, SYNC_CHANGES_PATH, SYNC_EVENTS_PATH, SYNC_AUDIT_HEAD_PATH } from '../../protocol/sync.js';
 import type { FailedAuthThrottle } from './auth-throttle.js';
+import type { EventGroups } from './group-commit.js';
 import type { FeedWaiters } from './long-poll.js';
+import type { SharedPageReads } from './shared-reads.js';
 import type { DeviceAuth, FeedPage, HubStore, PageQuery } from './types.js';
 
 /** Largest events body accepted (a full batch of 500 events is far below this). */
@@ -14,6 +16,8 @@ export const MAX_BODY_BYTES = 1 << 20;
 export interface HubAppContext {
   store: HubStore;
   waiters: FeedWaiters;
+  pages: SharedPageReads;
+  events: EventGroups;
   throttle: FailedAuthThrottle;
   logger: Logger;
   feedId: string;
@@ -41,7 +45,7 @@ export function hubApp(ctx: HubAppContext): express.Express {
     express.json({ limit: ctx.maxBodyBytes ?? MAX_BODY_BYTES, strict: true, type: () => true }),
     (req, res, next) => events(ctx, req, res).catch(next),
   );
-  app.get(SYNC_AUDIT_HEAD_PATH, (req, res, next) => auditHead(ctx, res).catch(next));
+  app.get(SYNC_AUDIT_HEAD_PATH, (_req, res, next) => auditHead(ctx, res).catch(next));
   app.use(() => {
     throw httpError(404, 'NOT_FOUND', 'no such route');
   });
@@ -101,8 +105,8 @@ async function changes(ctx: HubAppContext, req: Request, res: Response): Promise
   for (;;) {
     const waiter = deadline > Date.now() ? ctx.waiters.register(device.deviceId, query.office) : null;
     try {
-      page = await ctx.store.page(query);
-      if (page.records.length > 0 || !waiter) break;
+      page = await ctx.pages.read(query);
+      if (page.count > 0 || !waiter) break;
       await waiter.wait(deadline - Date.now(), gone.signal);
     } finally {
       waiter?.release();
@@ -112,11 +116,12 @@ async function changes(ctx: HubAppContext, req: Request, res: Response): Promise
   res.status(200).type('application/json').send(pageJson(ctx, page));
 }
 
-/** The page as text, splicing each record's stored JSON in (nothing re-parsed, nothing re-stringified). */
-function pageJson(ctx: HubAppContext, page: FeedPage): string {
+/** The answer's bytes: the envelope around the page's records, spliced in as they are. */
+function pageJson(ctx: HubAppContext, page: FeedPage): Buffer {
   const now = ctx.now();
   const asOf = page.metaAsOf !== null && Date.parse(page.metaAsOf) < now.getTime() ? page.metaAsOf : now.toISOString();
-  return `{"feedId":${JSON.stringify(ctx.feedId)},"asOf":${JSON.stringify(asOf)},"hubTime":"${now.toISOString()}","head":${page.head},"next":${page.next},"more":${page.more},"changes":[${page.records.join(',')}]}`;
+  const head = `{"feedId":${JSON.stringify(ctx.feedId)},"asOf":${JSON.stringify(asOf)},"hubTime":"${now.toISOString()}","head":${page.head},"next":${page.next},"more":${page.more},"changes":[`;
+  return Buffer.concat([Buffer.from(head), page.body, Buffer.from(']}')]);
 }
 
 async function events(ctx: HubAppContext, req: Request, res: Response): Promise<void> {
@@ -128,8 +133,7 @@ async function events(ctx: HubAppContext, req: Request, res: Response): Promise<
   const device = deviceOf(res);
   if (parsed.data.deviceId !== device.deviceId) throw httpError(403, 'DEVICE_FORBIDDEN', `this token belongs to device ${device.deviceId}, not ${parsed.data.deviceId}`);
   checkOffice(device, parsed.data.office);
-  const hubTime = ctx.now();
-  const results = await ctx.store.recordEvents(device, parsed.data, hubTime);
+  const { results, hubTime } = await ctx.events.submit({ device, request: parsed.data });
   const conflicts = results.filter((r) => r.status === 'conflict').length;
   ctx.logger.info({ deviceId: device.deviceId, events: results.length, conflicts }, 'hub: events received');
   res.status(200).json({ hubTime: hubTime.toISOString(), results });

@@ -5,21 +5,25 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { KioskError } from '../../daemon/errors.js';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
-import type { EventResult, EventsRequest } from '../../protocol/sync.js';
-import { factKeys, judgeBatch, touchesMasterData, type BatchFacts } from './event-judge.js';
-import { lastPerKey, metaAsOf, planPublish, recordJson, rowKey, toPage, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
+import type { EventResult } from '../../protocol/sync.js';
+import { judgeGroup } from './event-judge.js';
+import { insertEvents, loadFacts, writeDeviceExchanges } from './pg-events.js';
+import { lastPerKey, metaAsOf, planPublish, rowKey, pageEnd, recordJsonSql, OFFICE_SCOPE_SQL, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
 import { FEED_CHANNEL, PgFeedListener } from './pg-listener.js';
 import { FEED_LOCK, migratePg } from './pg-schema.js';
 import { deviceRow, storedEvent, type DeviceDbRow, type EventDbRow } from './rows.js';
-import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity, skewMs } from './store-base.js';
+import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity } from './store-base.js';
 import { looksLikeToken, newToken, tokenHash } from './tokens.js';
-import type { AuditHeadRow, DeviceAuth, DeviceRow, EventFilter, FeedPage, FeedWake, HubInfo, HubStore, PageQuery, PublishResult, StoredEvent } from './types.js';
+import type { AuditHeadRow, DeviceAuth, DeviceRow, EventBatch, EventFilter, FeedPage, FeedWake, HubInfo, HubStore, PageQuery, PublishResult, StoredEvent } from './types.js';
 
-/** Rows per INSERT … SELECT FROM unnest(…): big enough to cut round trips, small enough for one message. */
+/**
+ * Rows per bulk statement. Rows go over as one JSON parameter (json_to_recordset): JSON.stringify
+ * and the server's JSON parser are far cheaper than pg's escaping of array parameters.
+ */
 const WRITE_BATCH = 5000;
 /** NOTIFY payloads are limited to 8000 bytes; past this the wake says "everything". */
 const MAX_NOTIFY_PAYLOAD = 7000;
-const TOUCH_INTERVAL_MS = 15_000;
+const ANALYZE_AFTER_ROWS = 10_000;
 const EVENTS_PAGE = 1000;
 
 export interface PgStoreOptions {
@@ -35,7 +39,6 @@ export class PgHubStore extends HubStoreBase implements HubStore {
   /** Tells this process's own NOTIFYs apart from other processes'. */
   private readonly instance = randomUUID();
   private readonly listener: PgFeedListener;
-  private readonly touched = new Map<string, number>();
   private feedId = '';
 
   private constructor(
@@ -53,7 +56,8 @@ export class PgHubStore extends HubStoreBase implements HubStore {
   }
 
   static async open(databaseUrl: string, options: PgStoreOptions = {}): Promise<PgHubStore> {
-    const config: pg.ClientConfig = { connectionString: databaseUrl, connectionTimeoutMillis: 10_000, application_name: 'kiosk-hub' };
+    // work_mem: a page's 10,000 records are sorted for string_agg in memory, not on disk.
+    const config: pg.ClientConfig = { connectionString: databaseUrl, connectionTimeoutMillis: 10_000, application_name: 'kiosk-hub', options: '-c work_mem=32MB' };
     const location = redact(databaseUrl);
     const pool = new pg.Pool({ ...config, max: options.poolSize ?? 10 });
     pool.on('error', () => undefined); // an idle client's connection dropped: the pool replaces it
@@ -160,7 +164,13 @@ export class PgHubStore extends HubStoreBase implements HubStore {
 
   async publishChunks(chunks: Iterable<readonly ChangeRecord[]>): Promise<PublishResult> {
     const wake = new WakeCollector();
-    return this.feedTx(wake, (c) => this.publishInTx(c, chunks, new Date(), wake));
+    return this.feedTx(wake, async (c) => {
+      const result = await this.publishInTx(c, chunks, new Date(), wake);
+      // After a bulk load the planner's row counts are far off until autovacuum comes round, and
+      // a page read would sort the whole rest of the feed instead of walking the seq index.
+      if (result.changed >= ANALYZE_AFTER_ROWS) await c.query('ANALYZE feed');
+      return result;
+    });
   }
 
   private async publishInTx(c: Client, chunks: Iterable<readonly ChangeRecord[]>, now: Date, wake: WakeCollector): Promise<PublishResult> {
@@ -174,12 +184,12 @@ export class PgHubStore extends HubStoreBase implements HubStore {
         const existing = await this.rowsOf(c, records);
         const plan = planPublish(records, existing, head, now);
         if (plan.writes.length > 0) {
-          const w = plan.writes;
           await c.query(
             `INSERT INTO feed (seq, entity, id, op, office, prev_office, data)
-             SELECT * FROM unnest($1::bigint[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[])
+             SELECT seq, entity, id, op, office, "prevOffice", data
+             FROM json_to_recordset($1::json) AS w (seq bigint, entity text, id text, op text, office text, "prevOffice" text, data text)
              ON CONFLICT (entity, id) DO UPDATE SET seq = EXCLUDED.seq, op = EXCLUDED.op, office = EXCLUDED.office, prev_office = EXCLUDED.prev_office, data = EXCLUDED.data`,
-            [w.map((r) => r.seq), w.map((r) => r.entity), w.map((r) => r.id), w.map((r) => r.op), w.map((r) => r.office), w.map((r) => r.prevOffice), w.map((r) => r.data)],
+            [JSON.stringify(plan.writes)],
           );
         }
         await this.insertPasswordVersions(c, plan.passwordVersions);
@@ -194,43 +204,37 @@ export class PgHubStore extends HubStoreBase implements HubStore {
 
   private async rowsOf(c: Client, records: readonly ChangeRecord[]): Promise<Map<string, RowState>> {
     const { rows } = await c.query<{ seq: string; entity: string; id: string; op: 'upsert' | 'delete'; office: string | null; prev_office: string | null; data: string | null }>(
-      'SELECT f.seq, f.entity, f.id, f.op, f.office, f.prev_office, f.data FROM feed f JOIN unnest($1::text[], $2::text[]) AS k (entity, id) ON f.entity = k.entity AND f.id = k.id',
-      [records.map((r) => r.entity), records.map((r) => r.id)],
+      'SELECT f.seq, f.entity, f.id, f.op, f.office, f.prev_office, f.data FROM feed f JOIN json_to_recordset($1::json) AS k (entity text, id text) ON f.entity = k.entity AND f.id = k.id',
+      [JSON.stringify(records.map((r) => ({ entity: r.entity, id: r.id })))],
     );
     return new Map(rows.map((r) => [rowKey(r.entity, r.id), { seq: Number(r.seq), op: r.op, office: r.office, prevOffice: r.prev_office, data: r.data }]));
   }
 
   private async insertPasswordVersions(c: Client, changes: readonly PasswordVersionChange[]): Promise<void> {
     if (changes.length === 0) return;
-    await c.query('INSERT INTO password_versions (receiver_id, version, changed_at) SELECT * FROM unnest($1::text[], $2::int[], $3::text[]) ON CONFLICT DO NOTHING', [
-      changes.map((v) => v.receiverId),
-      changes.map((v) => v.version),
-      changes.map((v) => v.changedAt),
-    ]);
+    await c.query(
+      'INSERT INTO password_versions (receiver_id, version, changed_at) SELECT "receiverId", version, "changedAt" FROM json_to_recordset($1::json) AS v ("receiverId" text, version int, "changedAt" text) ON CONFLICT DO NOTHING',
+      [JSON.stringify(changes)],
+    );
   }
 
   async page(query: PageQuery): Promise<FeedPage> {
-    // One statement, one snapshot: head and rows agree, so `next` never skips a row.
-    const scope = query.office === undefined ? '' : 'AND (office IS NULL OR office = $3 OR prev_office = $3)';
-    const result = await this.pool.query<[string, string | null, string | null, string | null, string | null, string | null, string | null]>({
-      text: `WITH h AS (SELECT coalesce((SELECT max(seq) FROM feed), 0) AS head,
-                               (SELECT data FROM feed WHERE entity = 'meta' AND id = 'feed' AND op = 'upsert') AS meta)
-             SELECT h.head, h.meta, f.seq, f.entity, f.id, f.op, f.data FROM h LEFT JOIN LATERAL (
-               SELECT seq, entity, id, op, data FROM feed WHERE seq > $1 ${scope} ORDER BY seq LIMIT $2) f ON true`,
-      values: query.office === undefined ? [query.since, query.limit + 1] : [query.since, query.limit + 1, query.office],
+    // One statement, one snapshot: head and records agree, so `next` never skips a row. The
+    // records' JSON is built and joined by the server: one string comes back, not 10,000 rows.
+    const scope = query.office === undefined ? '' : `AND ${OFFICE_SCOPE_SQL('$3')}`;
+    const { rows } = await this.pool.query<[string, string | null, string, string | null, string | null, boolean]>({
+      text: `WITH p AS (SELECT seq, ${recordJsonSql((e) => `to_json(${e})::text`)} AS j FROM feed WHERE seq > $1 ${scope} ORDER BY seq LIMIT $2)
+             SELECT (SELECT coalesce(max(seq), 0) FROM feed),
+                    (SELECT data FROM feed WHERE entity = 'meta' AND id = 'feed' AND op = 'upsert'),
+                    (SELECT count(*) FROM p), (SELECT max(seq) FROM p), (SELECT string_agg(j, ',' ORDER BY seq) FROM p),
+                    CASE WHEN (SELECT count(*) FROM p) < $2 THEN false
+                         ELSE EXISTS (SELECT 1 FROM feed WHERE seq > (SELECT max(seq) FROM p) ${scope}) END`,
+      values: query.office === undefined ? [query.since, query.limit] : [query.since, query.limit, query.office],
       rowMode: 'array',
     });
-    const first = result.rows[0];
-    const head = Number(first?.[0] ?? 0);
-    const rows = first?.[2] === null ? [] : result.rows;
-    const seqs = new Array<number>(rows.length);
-    const records = new Array<string>(rows.length);
-    for (let i = 0; i < rows.length; i++) {
-      const [, , seq, entity, id, op, data] = rows[i]!;
-      seqs[i] = Number(seq);
-      records[i] = recordJson(seqs[i]!, entity!, id!, op!, data);
-    }
-    return toPage(seqs, records, query, head, metaAsOf(first?.[1]));
+    const [head, meta, count, last, body, follows] = rows[0]!;
+    const { more, next } = pageEnd(query, Number(head), Number(count), last === null ? null : Number(last), follows);
+    return { head: Number(head), next, more, count: Number(count), body: Buffer.from(body ?? ''), metaAsOf: metaAsOf(meta) };
   }
 
   async enroll(deviceId: string, office: string | null): Promise<string> {
@@ -247,7 +251,7 @@ export class PgHubStore extends HubStoreBase implements HubStore {
   }
 
   async revoke(deviceId: string): Promise<boolean> {
-    this.touched.delete(deviceId);
+    this.forgetSeen(deviceId);
     const r = await this.pool.query('UPDATE tokens SET revoked_at = $1 WHERE device_id = $2 AND revoked_at IS NULL', [new Date().toISOString(), deviceId]);
     return (r.rowCount ?? 0) > 0;
   }
@@ -261,78 +265,35 @@ export class PgHubStore extends HubStoreBase implements HubStore {
     return rows[0] ? { deviceId: rows[0].device_id, office: rows[0].office } : null;
   }
 
-  async touch(deviceId: string): Promise<void> {
-    const now = Date.now();
-    if (now - (this.touched.get(deviceId) ?? 0) < TOUCH_INTERVAL_MS) return;
-    this.touched.set(deviceId, now);
-    await this.pool.query('UPDATE devices SET last_seen_at = $1 WHERE device_id = $2', [new Date(now).toISOString(), deviceId]);
+  /** Best effort and never waiting: rows an events group holds are skipped (it writes them itself). */
+  protected async writeLastSeen(deviceIds: readonly string[], at: string): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('SET LOCAL synchronous_commit TO OFF'); // a lost last-seen time costs nothing
+      await c.query(
+        'UPDATE devices SET last_seen_at = $1 WHERE device_id IN (SELECT device_id FROM devices WHERE device_id = ANY($2::text[]) ORDER BY device_id FOR UPDATE SKIP LOCKED)',
+        [at, deviceIds],
+      );
+    });
   }
 
-  async recordEvents(device: DeviceAuth, request: EventsRequest, hubTime: Date): Promise<EventResult[]> {
+  /**
+   * Every group takes the feed lock: pickups and password changes must be judged one group at a
+   * time across hub processes (or two processes could hand out one application), and one lock
+   * taken first also keeps groups from deadlocking on device rows.
+   */
+  async recordEvents(batches: readonly EventBatch[], hubTime: Date): Promise<EventResult[][]> {
     const wake = new WakeCollector();
-    const body = async (c: Client) => {
-      const outcome = judgeBatch(request, device, await this.loadFacts(c, request));
-      const received = hubTime.toISOString();
-      const ins = outcome.inserts;
-      if (ins.length > 0) {
-        await c.query(
-          `INSERT INTO events (id, device_id, office, type, at, device_time, received_at, status, detail, data, subject)
-           SELECT e.id, $2, $3, e.type, e.at, e.device_time, $4, e.status, e.detail, e.data, e.subject
-           FROM unnest($1::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::text[], $11::text[])
-             WITH ORDINALITY AS e (id, type, at, device_time, status, detail, data, subject, i)
-           ORDER BY e.i ON CONFLICT (id) DO NOTHING`,
-          [ins.map((e) => e.event.id), device.deviceId, request.office, received, ins.map((e) => e.event.type), ins.map((e) => e.at), ins.map((e) => e.event.deviceTime), ins.map((e) => e.status), ins.map((e) => (e.detail ? JSON.stringify(e.detail) : null)), ins.map((e) => JSON.stringify(e.event.data)), ins.map((e) => e.subject)],
-        );
-      }
+    const received = hubTime.toISOString();
+    return this.feedTx(wake, async (c) => {
+      const outcome = judgeGroup(batches, await loadFacts(c, batches.map((b) => b.request)), hubTime);
+      await insertEvents(c, outcome.inserts, received);
+      // The events' own password versions (with their times) go in before the publish's.
       await this.insertPasswordVersions(c, outcome.passwordVersions);
       if (outcome.publish.length > 0) await this.publishInTx(c, [outcome.publish], hubTime, wake);
-      const deviceTime = request.events.at(-1)?.deviceTime ?? null;
-      await c.query(
-        `UPDATE devices SET last_seen_at = $2,
-           device_time = coalesce($3, device_time),
-           hub_time = CASE WHEN $3::text IS NULL THEN hub_time ELSE $2 END,
-           skew_ms = coalesce($4, skew_ms),
-           audit_hash = CASE WHEN $5::bigint IS NOT NULL AND (audit_seq IS NULL OR $5 > audit_seq) THEN $6 ELSE audit_hash END,
-           audit_at = CASE WHEN $5::bigint IS NOT NULL AND (audit_seq IS NULL OR $5 > audit_seq) THEN $2 ELSE audit_at END,
-           audit_seq = CASE WHEN $5::bigint IS NOT NULL AND (audit_seq IS NULL OR $5 > audit_seq) THEN $5 ELSE audit_seq END
-         WHERE device_id = $1`,
-        [device.deviceId, received, deviceTime, deviceTime ? skewMs(deviceTime, hubTime) : null, request.auditHead?.seq ?? null, request.auditHead?.hash ?? null],
-      );
+      await writeDeviceExchanges(c, outcome.devices, received);
+      for (const x of outcome.devices) this.seenNow(x.deviceId, hubTime.getTime());
       return outcome.results;
-    };
-    // Batches that may change master data are judged under the feed lock, so two hub processes
-    // cannot both hand out one application; the rest (tickets, scans) need no lock.
-    const results = touchesMasterData(request) ? await this.feedTx(wake, body) : await this.tx(body);
-    this.touched.set(device.deviceId, hubTime.getTime());
-    return results;
-  }
-
-  private async loadFacts(c: Client, request: EventsRequest): Promise<BatchFacts> {
-    const keys = factKeys(request);
-    const facts: BatchFacts = { existing: new Map(), applications: new Map(), receivers: new Map(), collectedBy: new Map(), passwordChanges: new Map() };
-    const known = await c.query<{ id: string; device_id: string; status: 'applied' | 'conflict'; detail: string | null }>('SELECT id, device_id, status, detail FROM events WHERE id = ANY($1::text[])', [keys.eventIds]);
-    for (const r of known.rows) facts.existing.set(r.id, { deviceId: r.device_id, status: r.status, detail: r.detail ? JSON.parse(r.detail) : null });
-    if (keys.receipts.length === 0 && keys.receivers.length === 0) return facts;
-    const current = await c.query<{ entity: string; id: string; data: string }>(
-      "SELECT entity, id, data FROM feed WHERE op = 'upsert' AND ((entity = 'application' AND id = ANY($1::text[])) OR (entity = 'receiver' AND id = ANY($2::text[])))",
-      [keys.receipts, keys.receivers],
-    );
-    for (const r of current.rows) {
-      if (r.entity === 'application') facts.applications.set(r.id, JSON.parse(r.data));
-      else facts.receivers.set(r.id, JSON.parse(r.data));
-    }
-    const collected = await c.query<{ subject: string; device_id: string; at: string }>(
-      "SELECT DISTINCT ON (subject) subject, device_id, at FROM events WHERE type = 'pickup' AND status = 'applied' AND subject = ANY($1::text[]) ORDER BY subject, n DESC",
-      [keys.receipts],
-    );
-    for (const r of collected.rows) facts.collectedBy.set(r.subject, { deviceId: r.device_id, at: r.at });
-    const versions = await c.query<{ receiver_id: string; version: number; changed_at: string | null }>(
-      'SELECT receiver_id, version, changed_at FROM password_versions WHERE receiver_id = ANY($1::text[]) ORDER BY version',
-      [keys.receivers],
-    );
-    for (const id of keys.receivers) facts.passwordChanges.set(id, []);
-    for (const r of versions.rows) facts.passwordChanges.get(r.receiver_id)?.push({ receiverId: r.receiver_id, version: r.version, changedAt: r.changed_at });
-    return facts;
+    });
   }
 
   async auditHead(deviceId: string): Promise<AuditHeadRow | null> {
@@ -369,6 +330,7 @@ export class PgHubStore extends HubStoreBase implements HubStore {
 
   async close(): Promise<void> {
     this.stopListening();
+    await this.flushTouches();
     await this.listener.stop();
     await this.pool.end();
   }

@@ -6,8 +6,10 @@ import { pino, type Logger } from 'pino';
 import { KioskError } from '../../daemon/errors.js';
 import { MAX_WAIT_SECONDS } from '../../protocol/sync.js';
 import { FailedAuthThrottle, type ThrottleOptions } from './auth-throttle.js';
+import { EventGroups } from './group-commit.js';
 import { hubApp } from './hub-app.js';
 import { FeedWaiters } from './long-poll.js';
+import { SharedPageReads } from './shared-reads.js';
 import type { HubStore } from './types.js';
 
 export interface StartHubOptions {
@@ -41,13 +43,16 @@ export async function startHub(options: StartHubOptions): Promise<RunningHub> {
   await store.listen(); // before the first long-poll: nothing another process publishes is missed
   const { feedId } = await store.info();
   const waiters = new FeedWaiters(store);
-  const app = hubApp({ store, waiters, throttle: new FailedAuthThrottle(options.throttle), logger, feedId, now: options.now ?? (() => new Date()), maxBodyBytes: options.maxBodyBytes });
+  const now = options.now ?? (() => new Date());
+  const app = hubApp({ store, waiters, pages: new SharedPageReads(store), events: new EventGroups(store, now), throttle: new FailedAuthThrottle(options.throttle), logger, feedId, now, maxBodyBytes: options.maxBodyBytes });
   // Timeouts are checked every second (Node's default is every 30 s).
   const server = createServer({ maxHeaderSize: 16 * 1024, connectionsCheckingInterval: 1000 }, app);
   server.headersTimeout = options.timeouts?.headersMs ?? 10_000; // a client trickling its headers is cut off
   server.requestTimeout = options.timeouts?.requestMs ?? 30_000; // the whole request (not the answer) must arrive within this
-  server.keepAliveTimeout = 5_000;
-  server.setTimeout((MAX_WAIT_SECONDS + 30) * 1000); // idle sockets; long-polls answer well before
+  // Longer than a long-poll: a kiosk's connection is rarely closed under it. (An idle connection
+  // closed just as a request goes out is a race no timeout removes: clients retry, events are idempotent.)
+  server.keepAliveTimeout = 65_000;
+  server.setTimeout((MAX_WAIT_SECONDS + 60) * 1000); // sockets silent this long (no request, no answer) are closed
   server.maxConnections = 4096;
   await listen(server, host, options.port ?? DEFAULT_HUB_PORT);
   const port = (server.address() as AddressInfo).port;

@@ -4,24 +4,22 @@
 // PRAGMA data_version, which costs microseconds, only while long-polls are waiting.
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Statement } from 'better-sqlite3';
 import { openDatabase, type Db } from '../../daemon/store/db.js';
 import { KioskError } from '../../daemon/errors.js';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
 import type { EventResult, EventsRequest } from '../../protocol/sync.js';
-import { factKeys, judgeBatch, type ApplicationData, type BatchFacts, type ReceiverData } from './event-judge.js';
-import { lastPerKey, metaAsOf, planPublish, recordJson, rowKey, toPage, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
-import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity, skewMs } from './store-base.js';
+import { factKeys, judgeGroup, type ApplicationData, type BatchFacts, type ReceiverData } from './event-judge.js';
+import { lastPerKey, metaAsOf, planPublish, rowKey, pageEnd, WakeCollector, type PasswordVersionChange, type RowState } from './feed-plan.js';
+import { prepare } from './sqlite-statements.js';
+import { checkDeviceId, checkOffice, HubStoreBase, keyRecord, newIdentity } from './store-base.js';
 import { hubSqliteMigrations } from './sqlite-schema.js';
 import { looksLikeToken, newToken, tokenHash } from './tokens.js';
-import type { AuditHeadRow, DeviceAuth, DeviceRow, EventFilter, FeedPage, HubInfo, HubStore, PageQuery, PublishResult, StoredEvent } from './types.js';
-import { deviceRow, storedEvent, type DeviceDbRow, type EventDbRow } from './rows.js';
+import type { AuditHeadRow, DeviceAuth, DeviceRow, EventBatch, EventFilter, FeedPage, HubInfo, HubStore, PageQuery, PublishResult, StoredEvent } from './types.js';
+import { deviceRow, storedEvent } from './rows.js';
 
 export const HUB_DB_FILE = 'hub.sqlite';
 /** How often another process's commits are looked for while long-polls wait. */
 const DATA_VERSION_POLL_MS = 50;
-/** last_seen_at is written at most this often per device: a poll every second costs no write. */
-const TOUCH_INTERVAL_MS = 15_000;
 const EVENTS_PAGE = 1000;
 
 export interface SqliteStoreOptions {
@@ -36,7 +34,6 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
   private readonly s: ReturnType<typeof prepare>;
   private poll: NodeJS.Timeout | null = null;
   private dataVersion = 0;
-  private readonly touched = new Map<string, number>();
 
   private constructor(
     private readonly db: Db,
@@ -62,7 +59,12 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
     }
     db.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
     const store = new SqliteHubStore(db, file);
-    store.initialise();
+    try {
+      store.initialise();
+    } catch (e) {
+      db.close();
+      throw new KioskError(`hub database ${file}: ${(e as Error).message}`, 'DATABASE', { file });
+    }
     return store;
   }
 
@@ -126,15 +128,12 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
     return this.db.transaction(() => {
       const head = this.s.head.get()?.head ?? 0;
       const meta = metaAsOf(this.s.metaFeed.get()?.data);
-      const rows = (query.office === undefined ? this.s.pageAll.all(query.since, query.limit + 1) : this.s.pageOffice.all(query.since, query.office, query.office, query.limit + 1)) as unknown as PageRow[];
-      const seqs = new Array<number>(rows.length);
-      const records = new Array<string>(rows.length);
-      for (let i = 0; i < rows.length; i++) {
-        const [seq, entity, id, op, data] = rows[i]!;
-        seqs[i] = seq;
-        records[i] = recordJson(seq, entity, id, op, data);
-      }
-      return toPage(seqs, records, query, head, meta);
+      const { office, since, limit } = query;
+      const [count, last, body] = (office === undefined ? this.s.pageAll.get(since, limit) : this.s.pageOffice.get(since, office, office, limit))!;
+      // Whether more follow is asked only of a full page (the scan to find none can be long).
+      const follows = count >= limit && last !== null && Boolean(office === undefined ? this.s.moreAll.get(last) : this.s.moreOffice.get(last, office, office));
+      const { more, next } = pageEnd(query, head, count, last, follows);
+      return { head, next, more, count, body: body ?? Buffer.alloc(0), metaAsOf: meta };
     })();
   }
 
@@ -177,7 +176,7 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
   }
 
   async revoke(deviceId: string): Promise<boolean> {
-    this.touched.delete(deviceId);
+    this.forgetSeen(deviceId);
     return this.s.revokeTokens.run(new Date().toISOString(), deviceId).changes > 0;
   }
 
@@ -187,44 +186,39 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
     return row ? { deviceId: row.device_id, office: row.office } : null;
   }
 
-  async touch(deviceId: string): Promise<void> {
-    const now = Date.now();
-    if (now - (this.touched.get(deviceId) ?? 0) < TOUCH_INTERVAL_MS) return;
-    this.touched.set(deviceId, now);
-    this.s.touch.run(new Date(now).toISOString(), deviceId);
+  protected async writeLastSeen(deviceIds: readonly string[], at: string): Promise<void> {
+    if (!this.db.open) return;
+    this.db.transaction(() => {
+      for (const id of deviceIds) this.s.touch.run(at, id);
+    })();
   }
 
-  async recordEvents(device: DeviceAuth, request: EventsRequest, hubTime: Date): Promise<EventResult[]> {
+  async recordEvents(batches: readonly EventBatch[], hubTime: Date): Promise<EventResult[][]> {
     const wake = new WakeCollector();
+    const received = hubTime.toISOString();
     const results = this.db
       .transaction(() => {
-        const outcome = judgeBatch(request, device, this.loadFacts(request));
-        const received = hubTime.toISOString();
+        const outcome = judgeGroup(batches, this.loadFacts(batches.map((b) => b.request)), hubTime);
         for (const e of outcome.inserts) {
           const { event } = e;
-          this.s.insertEvent.run(event.id, device.deviceId, request.office, event.type, e.at, event.deviceTime, received, e.status, e.detail ? JSON.stringify(e.detail) : null, JSON.stringify(event.data), e.subject);
+          this.s.insertEvent.run(event.id, e.deviceId, e.office, event.type, e.at, event.deviceTime, received, e.status, e.detail ? JSON.stringify(e.detail) : null, JSON.stringify(event.data), e.subject);
         }
+        // The events' own password versions (with their times) go in before the publish's.
         this.insertPasswordVersions(outcome.passwordVersions);
         if (outcome.publish.length > 0) this.publishInTx([outcome.publish], hubTime, wake);
-        const deviceTime = request.events.at(-1)?.deviceTime ?? null;
-        this.s.deviceExchange.run({
-          device: device.deviceId,
-          hub: received,
-          deviceTime,
-          skew: deviceTime ? skewMs(deviceTime, hubTime) : null,
-          seq: request.auditHead?.seq ?? null,
-          hash: request.auditHead?.hash ?? null,
-        });
+        for (const d of outcome.devices) {
+          this.s.deviceExchange.run({ device: d.deviceId, hub: received, deviceTime: d.deviceTime, skew: d.skewMs, seq: d.auditHead?.seq ?? null, hash: d.auditHead?.hash ?? null });
+          this.seenNow(d.deviceId, hubTime.getTime());
+        }
         return outcome.results;
       })
       .immediate();
-    this.touched.set(device.deviceId, hubTime.getTime());
     this.emit(wake.result());
     return results;
   }
 
-  private loadFacts(request: EventsRequest): BatchFacts {
-    const keys = factKeys(request);
+  private loadFacts(requests: readonly EventsRequest[]): BatchFacts {
+    const keys = factKeys(requests);
     const facts: BatchFacts = { existing: new Map(), applications: new Map(), receivers: new Map(), collectedBy: new Map(), passwordChanges: new Map() };
     for (const id of keys.eventIds) {
       const row = this.s.knownEvent.get(id);
@@ -274,66 +268,7 @@ export class SqliteHubStore extends HubStoreBase implements HubStore {
 
   async close(): Promise<void> {
     this.stopListening();
+    await this.flushTouches();
     if (this.db.open) this.db.close();
   }
-}
-
-type PageRow = [number, string, string, string, string | null];
-
-function prepare(db: Db) {
-  const st = <P extends unknown[] | object, R>(sql: string) => db.prepare(sql) as Statement<P, R>;
-  const pageColumns = 'SELECT seq, entity, id, op, data FROM feed';
-  return {
-    meta: st<[string], { value: string }>('SELECT value FROM hub_meta WHERE key = ?'),
-    setMeta: st<[string, string], void>('INSERT INTO hub_meta (key, value) VALUES (?, ?)'),
-    insertKey: st<[string, string, string], void>('INSERT INTO signing_keys (kid, seed, created_at) VALUES (?, ?, ?)'),
-    key: st<[], { kid: string; seed: string }>('SELECT kid, seed FROM signing_keys ORDER BY created_at DESC LIMIT 1'),
-    head: st<[], { head: number }>('SELECT coalesce(max(seq), 0) AS head FROM feed'),
-    row: st<[string, string], RowState>('SELECT seq, op, office, prev_office AS prevOffice, data FROM feed WHERE entity = ? AND id = ?'),
-    current: st<[string, string], { data: string }>("SELECT data FROM feed WHERE entity = ? AND id = ? AND op = 'upsert'"),
-    metaFeed: st<[], { data: string | null }>("SELECT data FROM feed WHERE entity = 'meta' AND id = 'feed' AND op = 'upsert'"),
-    writeRow: st<[number, string, string, string, string | null, string | null, string | null], void>(
-      `INSERT INTO feed (seq, entity, id, op, office, prev_office, data) VALUES (?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (entity, id) DO UPDATE SET seq = excluded.seq, op = excluded.op, office = excluded.office, prev_office = excluded.prev_office, data = excluded.data`,
-    ),
-    pageAll: st<[number, number], PageRow>(`${pageColumns} WHERE seq > ? ORDER BY seq LIMIT ?`).raw(),
-    pageOffice: st<[number, string, string, number], PageRow>(`${pageColumns} WHERE seq > ? AND (office IS NULL OR office = ? OR prev_office = ?) ORDER BY seq LIMIT ?`).raw(),
-    insertPasswordVersion: st<[string, number, string | null], void>('INSERT OR IGNORE INTO password_versions (receiver_id, version, changed_at) VALUES (?, ?, ?)'),
-    passwordVersions: st<[string], { version: number; changed_at: string | null }>('SELECT version, changed_at FROM password_versions WHERE receiver_id = ? ORDER BY version'),
-    upsertDevice: st<[string, string | null, string], void>(
-      'INSERT INTO devices (device_id, office, enrolled_at) VALUES (?, ?, ?) ON CONFLICT (device_id) DO UPDATE SET office = excluded.office',
-    ),
-    revokeTokens: st<[string, string], void>('UPDATE tokens SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL'),
-    insertToken: st<[string, string, string], void>('INSERT INTO tokens (token_hash, device_id, created_at) VALUES (?, ?, ?)'),
-    auth: st<[string], { device_id: string; office: string | null }>(
-      'SELECT t.device_id, d.office FROM tokens t JOIN devices d ON d.device_id = t.device_id WHERE t.token_hash = ? AND t.revoked_at IS NULL',
-    ),
-    touch: st<[string, string], void>('UPDATE devices SET last_seen_at = ? WHERE device_id = ?'),
-    knownEvent: st<[string], { device_id: string; status: 'applied' | 'conflict'; detail: string | null }>('SELECT device_id, status, detail FROM events WHERE id = ?'),
-    collectedBy: st<[string], { device_id: string; at: string }>(
-      "SELECT device_id, at FROM events WHERE subject = ? AND type = 'pickup' AND status = 'applied' ORDER BY n DESC LIMIT 1",
-    ),
-    insertEvent: st<[string, string, string, string, string, string, string, string, string | null, string, string | null], void>(
-      'INSERT INTO events (id, device_id, office, type, at, device_time, received_at, status, detail, data, subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ),
-    // An audit head only moves forward: a device whose log was cut short cannot lower it.
-    deviceExchange: st<[{ device: string; hub: string; deviceTime: string | null; skew: number | null; seq: number | null; hash: string | null }], void>(
-      `UPDATE devices SET last_seen_at = :hub,
-         device_time = coalesce(:deviceTime, device_time),
-         hub_time = CASE WHEN :deviceTime IS NULL THEN hub_time ELSE :hub END,
-         skew_ms = coalesce(:skew, skew_ms),
-         audit_hash = CASE WHEN :seq IS NOT NULL AND (audit_seq IS NULL OR :seq > audit_seq) THEN :hash ELSE audit_hash END,
-         audit_at = CASE WHEN :seq IS NOT NULL AND (audit_seq IS NULL OR :seq > audit_seq) THEN :hub ELSE audit_at END,
-         audit_seq = CASE WHEN :seq IS NOT NULL AND (audit_seq IS NULL OR :seq > audit_seq) THEN :seq ELSE audit_seq END
-       WHERE device_id = :device`,
-    ),
-    auditHead: st<[string], { audit_seq: number | null; audit_hash: string | null; audit_at: string | null }>('SELECT audit_seq, audit_hash, audit_at FROM devices WHERE device_id = ?'),
-    events: st<[{ after: number; device: string | null; status: string | null; limit: number }], EventDbRow>(
-      `SELECT n, id, device_id, office, type, at, device_time, received_at, status, detail, data FROM events
-       WHERE n > :after AND (:device IS NULL OR device_id = :device) AND (:status IS NULL OR status = :status) ORDER BY n LIMIT :limit`,
-    ),
-    devices: st<[], DeviceDbRow>(
-      `SELECT d.*, (SELECT count(*) FROM tokens t WHERE t.device_id = d.device_id AND t.revoked_at IS NULL) AS active_tokens FROM devices d ORDER BY d.device_id`,
-    ),
-  };
 }

@@ -36,14 +36,21 @@ export function checkOffice(office: string | null): void {
   if (office !== null && !OFFICE_CODE.test(office)) throw new KioskError(`office: 1–16 letters, digits or -, not ${JSON.stringify(office)}`, 'USAGE');
 }
 
-/** Time in ms between a device clock reading and the hub's: positive means the device is ahead. */
-export const skewMs = (deviceTime: string, hubTime: Date) => Date.parse(deviceTime) - hubTime.getTime();
+/** A device's last_seen_at is noted at most this often… */
+const TOUCH_INTERVAL_MS = 15_000;
+/** …and written in one statement with others this long after. */
+const TOUCH_FLUSH_MS = 2000;
 
 export abstract class HubStoreBase {
   private readonly listeners = new Set<(wake: FeedWake) => void>();
   private key: SigningKey | null = null;
+  private readonly seen = new Map<string, number>();
+  private readonly unwritten = new Set<string>();
+  private touchTimer: NodeJS.Timeout | null = null;
 
   protected abstract loadSigningKey(): Promise<{ kid: string; seedBase64: string }>;
+  /** Write last_seen_at for these devices; best effort (nothing depends on it). */
+  protected abstract writeLastSeen(deviceIds: readonly string[], at: string): Promise<void>;
   /** The first listener arrived (start watching other processes) or the last left (stop). */
   protected abstract watchOthers(on: boolean): void;
 
@@ -63,6 +70,39 @@ export abstract class HubStoreBase {
   protected stopListening(): void {
     if (this.listeners.size > 0) this.watchOthers(false);
     this.listeners.clear();
+  }
+
+  /**
+   * Note that a device was seen. A poll every second would otherwise cost a committed write every
+   * second per device: instead each device is noted at most every 15 s, and the notes are written
+   * together every 2 s.
+   */
+  async touch(deviceId: string): Promise<void> {
+    const now = Date.now();
+    if (now - (this.seen.get(deviceId) ?? 0) < TOUCH_INTERVAL_MS) return;
+    this.seen.set(deviceId, now);
+    this.unwritten.add(deviceId);
+    this.touchTimer ??= setTimeout(() => void this.flushTouches(), TOUCH_FLUSH_MS);
+    this.touchTimer.unref();
+  }
+
+  /** The device was seen and its row written just now (an events batch). */
+  protected seenNow(deviceId: string, at: number): void {
+    this.seen.set(deviceId, at);
+    this.unwritten.delete(deviceId);
+  }
+
+  protected forgetSeen(deviceId: string): void {
+    this.seen.delete(deviceId);
+    this.unwritten.delete(deviceId);
+  }
+
+  protected async flushTouches(): Promise<void> {
+    if (this.touchTimer) clearTimeout(this.touchTimer);
+    this.touchTimer = null;
+    const ids = [...this.unwritten];
+    this.unwritten.clear();
+    if (ids.length > 0) await this.writeLastSeen(ids, new Date().toISOString()).catch(() => undefined);
   }
 
   async signingKey(): Promise<SigningKey> {

@@ -22,8 +22,10 @@ export interface FeedPage {
   head: number;
   next: number;
   more: boolean;
-  /** Each record's JSON text, in seq order, ready to splice into the answer. */
-  records: string[];
+  /** How many records the page holds. */
+  count: number;
+  /** The records' JSON in seq order, comma-separated UTF-8: spliced into the answer as it is. */
+  body: Buffer;
   /** `asOf` of the current meta/feed record, when one was published with it. */
   metaAsOf: string | null;
 }
@@ -83,6 +85,12 @@ export interface EventFilter {
   status?: 'applied' | 'conflict';
 }
 
+/** One POST /sync/v1/events: the body, from the device its token names. */
+export interface EventBatch {
+  device: DeviceAuth;
+  request: EventsRequest;
+}
+
 export interface HubInfo {
   feedId: string;
   head: number;
@@ -110,8 +118,8 @@ export interface HubStore {
   authenticate(token: string): Promise<DeviceAuth | null>;
   /** Note that the device was seen now (cheap; may be skipped when seen a moment ago). */
   touch(deviceId: string): Promise<void>;
-  /** Store, judge and apply a batch of events in one transaction. */
-  recordEvents(device: DeviceAuth, request: EventsRequest, hubTime: Date): Promise<EventResult[]>;
+  /** Store, judge and apply batches of events (in order) in one transaction: the answers per batch. */
+  recordEvents(batches: readonly EventBatch[], hubTime: Date): Promise<EventResult[][]>;
   auditHead(deviceId: string): Promise<AuditHeadRow | null>;
   events(filter?: EventFilter): AsyncIterable<StoredEvent>;
   devices(): Promise<DeviceRow[]>;

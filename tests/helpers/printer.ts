@@ -1,23 +1,23 @@
 // Printer test helpers: a virtual printer on loopback, a TCP server that accepts and never answers
-// (an offline printer), and sample ticket content.
+// (an offline printer), sample ticket content, and what to look for on the paper.
 import { createServer, type Server, type Socket } from 'node:net';
 import type { TicketContent } from '../../drivers/printer/types.js';
 import { VirtualPrinter } from '../../drivers/printer/virtual-printer.js';
 
-export async function startVirtualPrinter(type: 'epson' | 'star' = 'epson'): Promise<{ printer: VirtualPrinter; spec: string }> {
-  const printer = new VirtualPrinter({ host: '127.0.0.1', port: 0, type });
+export async function startVirtualPrinter(type: 'epson' | 'star' = 'epson', atPort = 0): Promise<{ printer: VirtualPrinter; spec: string }> {
+  const printer = new VirtualPrinter({ host: '127.0.0.1', port: atPort, type });
   const { port } = await printer.start();
   return { printer, spec: `tcp://127.0.0.1:${port}` };
 }
 
-export async function startSilentServer(): Promise<{ spec: string; close(): Promise<void> }> {
+export async function startSilentServer(atPort = 0): Promise<{ spec: string; close(): Promise<void> }> {
   const sockets = new Set<Socket>();
   const server: Server = createServer((s) => {
     sockets.add(s);
     s.on('error', () => {});
     s.resume();
   });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  await new Promise<void>((r) => server.listen(atPort, '127.0.0.1', () => r()));
   const port = (server.address() as { port: number }).port;
   return {
     spec: `tcp://127.0.0.1:${port}`,
@@ -40,3 +40,12 @@ export const sampleTicket = (over: Partial<TicketContent> = {}): TicketContent =
   estimatedWaitMinutes: 12,
   ...over,
 });
+
+export const REPRINT = '再発行 / REPRINT';
+
+/** How many reprint marks a printed ticket carries. */
+export const marks = (t: { lines: string[] }) => t.lines.filter((l) => l === REPRINT).length;
+
+/** Tickets that came out whole (cut), by their big number. */
+export const cutNumbers = (vp: VirtualPrinter) => vp.decode().filter((t) => t.cuts === 1).map((t) => t.large[0]);
+

@@ -12,6 +12,8 @@ export interface TtyPair {
   write(bytes: Uint8Array | string): Promise<void>;
   /** Kill socat (an "unplug"); the links disappear. */
   kill(): Promise<void>;
+  /** Like kill, but socat goes first, while writes may still be arriving (a cable pulled mid-line). */
+  unplug(): Promise<void>;
   /** Start a new socat under the same paths (a "replug"). */
   recreate(): Promise<void>;
   /** Kill socat and remove the temp dir. */
@@ -44,15 +46,21 @@ export async function createTtyPair(): Promise<TtyPair> {
     // Keep end b open: a pty whose every fd closed would hang up end a.
     writer = await open(b, 'r+');
   };
-  const stopSocat = async () => {
-    await writer?.close().catch(() => {});
+  const closeWriter = async () => {
+    const w = writer;
     writer = undefined;
+    await w?.close().catch(() => {});
+  };
+  const stopSocat = async (writerFirst = true) => {
+    if (writerFirst) await closeWriter();
     const p = proc;
     proc = undefined;
-    if (!p || p.exitCode !== null) return;
-    const exited = new Promise((r) => p.once('exit', r));
-    p.kill('SIGTERM');
-    await exited;
+    if (p && p.exitCode === null) {
+      const exited = new Promise((r) => p.once('exit', r));
+      p.kill('SIGTERM');
+      await exited;
+    }
+    await closeWriter();
     await waitFor(() => !existsSync(a), 2000, 'socat links removed');
   };
 
@@ -64,10 +72,11 @@ export async function createTtyPair(): Promise<TtyPair> {
       if (!writer) throw new Error('tty pair is down');
       await writer.write(typeof bytes === 'string' ? Buffer.from(bytes) : bytes);
     },
-    kill: stopSocat,
+    kill: () => stopSocat(true),
+    unplug: () => stopSocat(false),
     recreate: startSocat,
     async cleanup() {
-      await stopSocat();
+      await stopSocat(true);
       tmp.remove();
     },
   };

@@ -1,36 +1,53 @@
-// The shared KQ1 conformance suite (../shared/fixtures/kq1) and helpers to build suites of our own.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+// KQ1 suites as files: the project's own (tests/fixtures/kq1, made by scripts/generate-fixtures.ts)
+// and the shared conformance suite (../shared/fixtures/kq1), present beside some checkouts only.
+// Both have the same layout: feed.ndjson, cases.json, signing-keys.json.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { signingKeyFromSeed, type SigningKey } from '../../sync/issuing/kq1-issuer.js';
 
-export const FIXTURE_DIR = new URL('../../../shared/fixtures/kq1/', import.meta.url);
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** The project's own suite. */
+export const FIXTURE_DIR = new URL('../fixtures/kq1/', import.meta.url);
+/** The shared suite and its checker, when a checkout has ../shared beside it (CI does). */
+export const SHARED_DIR = new URL('../../../shared/', import.meta.url);
+export const SHARED_FIXTURE_DIR = new URL('fixtures/kq1/', SHARED_DIR);
+export const hasSharedSuite = existsSync(new URL('cases.json', SHARED_FIXTURE_DIR));
 
 export interface ConformanceCase {
   name: string;
+  why?: string;
   device: { office: string; mode: 'kiosk' | 'counter' };
   now: string;
   text: string;
-  expect: { outcome: string; reason: string | null; collect: string[]; excluded: string[]; codeType?: string };
+  /** codeType: checked when present (null included); the shared suite gives it on some cases only. */
+  expect: { outcome: string; reason: string | null; collect: string[]; excluded: string[]; codeType?: string | null };
 }
 
-export function publicFeedText(): string {
-  return readFileSync(new URL('feed.ndjson', FIXTURE_DIR), 'utf8');
+export interface Kq1Suite {
+  dir: URL;
+  feedText(): string;
+  cases(): ConformanceCase[];
+  /** The suite's test-only signing keys by role (current, old, revoked, stranger, …). */
+  keys(): Record<string, SigningKey>;
 }
 
-export function publicCases(): ConformanceCase[] {
-  return JSON.parse(readFileSync(new URL('cases.json', FIXTURE_DIR), 'utf8')) as ConformanceCase[];
-}
-
-/** The fixture's test-only signing keys, by role: current, old, revoked, stranger. */
-export function fixtureKeys(): Record<'current' | 'old' | 'revoked' | 'stranger', SigningKey> {
-  const file = JSON.parse(readFileSync(new URL('signing-keys.json', FIXTURE_DIR), 'utf8')) as {
-    kids: Record<string, string>;
-    seeds: Record<string, string>;
+export function kq1Suite(dir: URL): Kq1Suite {
+  const read = (name: string) => readFileSync(new URL(name, dir), 'utf8');
+  return {
+    dir,
+    feedText: () => read('feed.ndjson'),
+    cases: () => JSON.parse(read('cases.json')) as ConformanceCase[],
+    keys() {
+      const file = JSON.parse(read('signing-keys.json')) as { kids: Record<string, string>; seeds: Record<string, string> };
+      return Object.fromEntries(Object.entries(file.kids).map(([role, kid]) => [role, signingKeyFromSeed(kid, file.seeds[role] ?? '')]));
+    },
   };
-  const key = (role: string) => signingKeyFromSeed(file.kids[role]!, file.seeds[role]!);
-  return { current: key('current'), old: key('old'), revoked: key('revoked'), stranger: key('stranger') };
 }
+
+export const projectSuite = kq1Suite(FIXTURE_DIR);
+export const sharedSuite = kq1Suite(SHARED_FIXTURE_DIR);
 
 /** A fresh temporary directory, removed by the returned cleanup. */
 export function tempDir(prefix = 'kiosk-test-'): { dir: string; cleanup: () => void } {

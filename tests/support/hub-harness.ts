@@ -42,10 +42,13 @@ export interface CommandResult {
 /** Register the hooks for one engine inside a describe(); returns the helpers the tests use. */
 export function useHubEngine(engine: EngineName) {
   let server: TestPostgres | null = null;
+  let unavailable: Error | null = null;
   const cleanups: Array<() => Promise<void> | void> = [];
 
   beforeAll(async () => {
-    if (engine === 'postgres') server = await startPostgres();
+    // No server is a failure of every PostgreSQL test, each with the one line saying why (a
+    // failing beforeAll would only mark them skipped).
+    if (engine === 'postgres') server = await startPostgres().catch((e: Error) => ((unavailable = new Error(e.message)), null));
   }, 60_000);
   afterEach(async () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
@@ -55,6 +58,7 @@ export function useHubEngine(engine: EngineName) {
   });
 
   async function storage(): Promise<HubStorage> {
+    if (unavailable) throw unavailable;
     const tmp = tempDir('kiosk-hub-');
     cleanups.push(tmp.cleanup);
     const databaseUrl = server ? await server.createDatabase() : undefined;
@@ -135,6 +139,7 @@ export async function call<T = Record<string, unknown>>(url: string, path: strin
 
 export const rec = {
   office: (code: string, ja = `${code}事務所`): ChangeRecord => ({ seq: 0, entity: 'office', id: code, op: 'upsert', data: { name: { ja, en: `Office ${code}` } } }),
+  procedureType: (code: string): ChangeRecord => ({ seq: 0, entity: 'procedureType', id: code, op: 'upsert', data: { name: { ja: `手続 ${code}`, en: `Procedure ${code}` } } }),
   receiver: (id: string, passwordVersion = 1, status: 'pending' | 'active' | 'suspended' | 'deleted' = 'active'): ChangeRecord => ({
     seq: 0,
     entity: 'receiver',

@@ -11,6 +11,7 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
+/** `extraArgs`: more Chromium flags, e.g. a fake camera (tests/ui-camera.test.ts) or the autoplay flag below. */
 /** Chromium as the kiosk session starts it for a wall display (systemd/kiosk-session.sh): sound without a tap. */
 export const AUTOPLAY_ARGS = ['--autoplay-policy=no-user-gesture-required'];
 

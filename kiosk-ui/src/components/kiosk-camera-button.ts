@@ -1,15 +1,12 @@
-// Camera scanning: a button that opens the camera and decodes QR codes with @zxing/library.
+// Camera scanning: a button that opens the camera; camera/camera-scanner.ts decodes the frames in a
+// worker with zxing-wasm and the first code read goes up as a `kiosk-scan` like any scanner's.
 // Hidden when the device has no camera (headless tests, most kiosks); the decoder is loaded only
 // when the camera opens, so the idle screen does not pay for it.
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, query, state } from 'lit/decorators.js';
+import type { CameraScanner, CameraScanStats } from '../camera/camera-scanner.js';
 import { fireEvent } from '../common/fire-event.js';
 import { theme } from '../styles/theme.js';
-
-interface Reader {
-  decodeFromVideoDevice(id: string | null, video: HTMLVideoElement, cb: (r: { getText(): string } | undefined) => void): Promise<void>;
-  reset(): void;
-}
 
 export async function hasCamera(): Promise<boolean> {
   try {
@@ -27,7 +24,7 @@ export class KioskCameraButton extends LitElement {
   @state() private open = false;
   @state() private error = '';
   @query('video') private video?: HTMLVideoElement;
-  private reader: Reader | undefined;
+  private scanner: CameraScanner | undefined;
   private closeTimer: ReturnType<typeof setTimeout> | undefined;
 
   override connectedCallback(): void {
@@ -52,34 +49,47 @@ export class KioskCameraButton extends LitElement {
     </div>`;
   }
 
+  /** Frames decoded and the worker's time per frame, for measurement (bench/camera-browser). */
+  get stats(): CameraScanStats | undefined {
+    return this.scanner?.stats;
+  }
+
   private async start(): Promise<void> {
     this.error = '';
     this.open = true;
     await this.updateComplete;
+    if (!this.video) return;
+    let scanner: CameraScanner | undefined;
     try {
-      const { BrowserQRCodeReader } = await import('@zxing/library');
-      const reader = new BrowserQRCodeReader(300) as unknown as Reader;
-      this.reader = reader;
-      if (!this.video) return;
-      await reader.decodeFromVideoDevice(null, this.video, (result) => {
-        if (!result) return;
-        const text = result.getText();
-        this.stop();
-        fireEvent(this, 'kiosk-scan', { text, source: 'camera' });
+      const { CameraScanner } = await import('../camera/camera-scanner.js');
+      scanner = new CameraScanner({
+        video: this.video,
+        onCode: (text) => {
+          this.stop();
+          fireEvent(this, 'kiosk-scan', { text, source: 'camera' });
+        },
+        onError: (e) => this.failed(e),
       });
+      this.scanner = scanner;
       // Do not leave a camera running on an unattended screen.
       this.closeTimer = setTimeout(() => this.stop(), 60_000);
+      await scanner.start();
     } catch (e) {
-      this.stop();
-      const name = e instanceof DOMException ? e.name : '';
-      this.error = name === 'NotAllowedError' ? 'カメラの使用が許可されていません / Camera not allowed' : 'カメラを使用できません / Camera not available';
+      // Not when the person pressed Stop while the camera was starting: that is no failure.
+      if (this.scanner === scanner) this.failed(e);
     }
+  }
+
+  private failed(e: unknown): void {
+    this.stop();
+    const name = e instanceof DOMException ? e.name : '';
+    this.error = name === 'NotAllowedError' ? 'カメラの使用が許可されていません / Camera not allowed' : 'カメラを使用できません / Camera not available';
   }
 
   private stop(): void {
     clearTimeout(this.closeTimer);
-    this.reader?.reset();
-    this.reader = undefined;
+    this.scanner?.stop();
+    this.scanner = undefined;
     this.open = false;
   }
 

@@ -15,13 +15,15 @@ export const theme = css`
     --k-warn-bg: #fff3d6;
     --k-line: #8a8a8a;
     --k-touch: 56px;
-    font-family: 'Noto Sans CJK JP', 'Noto Sans JP', 'Hiragino Sans', 'Yu Gothic', system-ui, sans-serif;
+    /* The bundled face first (main.ts loads it), so every kiosk image renders the same; system
+       fonts only while it loads. */
+    font-family: 'Noto Sans JP Variable', 'Noto Sans CJK JP', 'Noto Sans JP', sans-serif;
     color: var(--k-fg);
     font-size: 20px;
     line-height: 1.45;
   }
   [lang='en'] {
-    font-family: system-ui, 'Noto Sans', sans-serif;
+    font-family: system-ui, 'Noto Sans', 'Noto Sans JP Variable', sans-serif;
   }
   .en,
   .alt {
