@@ -2,6 +2,7 @@
 // with a code and an English sentence for logs; the screen says what happened and what to do next,
 // from the code and what it knows (the ticket's state now).
 import type { ActionError, TicketView } from '../../../protocol/events.js';
+import type { ActionErrorCode } from '../../../protocol/errors.js';
 import type { LocalizedText } from '../../../protocol/verdict.js';
 import { REASON_WORDS, TICKET_STATUS_WORDS } from './words.js';
 
@@ -33,7 +34,7 @@ const REFUSALS: Record<string, LocalizedText> = {
   FEES_UNPAID: { ja: '手数料が納付済みになっていません。二重に納付しないよう伝え、会計で確認するよう案内してください。', en: 'Fees not shown as paid. Tell the person not to pay twice; send them to the payment desk to check.' },
 };
 
-const GENERIC: Record<string, LocalizedText> = {
+const GENERIC: Partial<Record<ActionErrorCode | 'FORBIDDEN' | 'SESSION_EXPIRED', LocalizedText>> = {
   OFFLINE: { ja: 'サーバーに接続していないため送れませんでした。接続が戻ったら、もう一度押してください。', en: 'Not connected to the kiosk server, so nothing was sent. Press again once the connection is back.' },
   TIMEOUT: { ja: '応答がありません。もう一度押すと同じ操作として送り直します（二重には記録されません）。', en: 'No answer. Pressing again resends the same action (it is never recorded twice).' },
   UNAUTHORIZED: { ja: 'サインインが切れました。もう一度サインインしてください。', en: 'Your session ended. Please sign in again.' },
@@ -45,6 +46,10 @@ const GENERIC: Record<string, LocalizedText> = {
   DEVICE_UNAVAILABLE: { ja: 'サーバーが停止処理中です。再起動を待ってからもう一度お試しください。', en: 'The kiosk server is shutting down. Try again once it is back.' },
   DATABASE: { ja: 'データベースが一時的に使えません。少し待ってからもう一度お試しください。', en: 'The database is busy. Wait a moment and try again.' },
   BUSY: { ja: 'サーバーが混み合っています。少し待ってからもう一度お試しください。', en: 'The kiosk server is busy. Wait a moment and try again.' },
+  INTERNAL: { ja: 'キオスク本体で予期しないエラーが起きました。もう一度お試しください。続く場合は管理者へ連絡してください。', en: 'An unexpected error in the kiosk server. Try again; if it persists, call the administrator.' },
+  REJECTED: { ja: 'このコードは受け付けられませんでした。コードを確かめてください。', en: 'This code was not accepted. Check the code.' },
+  LOCKED_OUT: { ja: '失敗が続いたため一時的にロックされています。しばらくしてからお試しください。', en: 'Locked after repeated failures. Try again later.' },
+  UPSTREAM_UNAVAILABLE: { ja: '本部に接続できないため、いまはできません。', en: 'The hub cannot be reached, so this cannot be done now.' },
 };
 
 const TICKET_ACTIONS = new Set<StaffAction>(['recall', 'no-show', 'requeue', 'cancel', 'reprint']);
@@ -52,8 +57,8 @@ const TICKET_ACTIONS = new Set<StaffAction>(['recall', 'no-show', 'requeue', 'ca
 /** The refusal in the staff member's words. `ticket`: the ticket the action was about, as the screen knows it now. */
 export function actionFailure(action: StaffAction, error: ActionError, ticket?: TicketView): LocalizedText {
   const code = error.code;
-  if (REFUSALS[code]) return REFUSALS[code];
-  if (GENERIC[code]) return GENERIC[code];
+  const known = REFUSALS[code] ?? GENERIC[code];
+  if (known) return known;
   if (code === 'BAD_REQUEST' && (action === 'call-next' || action === 'recall' || action === 'scan')) {
     return { ja: 'この窓口番号は使えません。窓口番号を選び直してください。', en: 'This counter number is not one of this office’s. Choose the counter again.' };
   }

@@ -5,7 +5,7 @@
 import { ContextProvider } from '@lit/context';
 import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { CounterState, KioskState, TicketView } from '../../../protocol/events.js';
+import type { ActionError, CounterState, KioskState, TicketView } from '../../../protocol/events.js';
 import type { LocalizedText } from '../../../protocol/verdict.js';
 import { actionFailure } from '../common/action-words.js';
 import { tr, type Lang } from '../common/i18n.js';
@@ -193,7 +193,7 @@ export class KioskCounter extends LitElement {
     if (t) this.work = { kind: 'ticket', ticket: t };
   }
 
-  private fail(action: Parameters<typeof actionFailure>[0], error: { code: string; message: string }): void {
+  private fail(action: Parameters<typeof actionFailure>[0], error: ActionError): void {
     this.message = { ok: false, text: actionFailure(action, error), transient: error.code === 'OFFLINE' || error.code === 'TIMEOUT' };
   }
 
