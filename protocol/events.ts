@@ -79,6 +79,8 @@ export interface KioskState {
   /** The counter names a counter station may choose from (KIOSK_COUNTERS). */
   counters: string[];
   display: DisplaySettings;
+  /** Procedure type names from the cache, by code (e.g. RENEW → 継続検査), so screens never show the code. */
+  procedureTypes?: Record<string, LocalizedText>;
   hours: { open: boolean; opensAt: string | null; closesAt: string | null };
   /** A run of rejected scans at one device (Art. 16): staff should look. */
   alerts: { deviceId: string; message: LocalizedText; at: string }[];

@@ -53,4 +53,46 @@ describe('WedgeCapture', () => {
     small.onKey(key('Enter'));
     expect(scans).toEqual(['KQ1ABCDE']);
   });
+
+  describe('with scan prefixes (the counter): a scan typed into a focused field', () => {
+    /** A field as the browser has it: a key not taken by the page lands in it. */
+    const field = (value = '') => {
+      const f = { tagName: 'INPUT', value, inputs: 0, dispatchEvent: () => ((f.inputs += 1), true) };
+      return f;
+    };
+    const typeInto = (c: WedgeCapture, f: ReturnType<typeof field>, text: string, gapMs: number) => {
+      for (const k of text) {
+        let taken = false;
+        c.onKey({ ...key(k, { target: f }), preventDefault: () => (taken = true), timeStamp: performance.now() });
+        if (!taken) f.value += k;
+        vi.advanceTimersByTime(gapMs);
+      }
+    };
+
+    it('at scanner speed is taken back out of the field and read as a scan', () => {
+      const c = new WedgeCapture({ onScan: (t) => scans.push(t), scanPrefixes: ['KQ1', 'KT-'] });
+      const f = field('本人確認');
+      typeInto(c, f, 'KQ1ABCDEFGH', 2);
+      c.onKey({ ...key('Enter', { target: f }), preventDefault: () => undefined });
+      expect(scans).toEqual(['KQ1ABCDEFGH']);
+      expect(f.value).toBe('本人確認');
+      expect(f.inputs).toBe(1); // the field's owner hears that its value went back
+    });
+
+    it('a person typing the same letters slowly keeps them in the field', () => {
+      const c = new WedgeCapture({ onScan: (t) => scans.push(t), scanPrefixes: ['KQ1', 'KT-'] });
+      const f = field();
+      typeInto(c, f, 'KQ1 note', 120);
+      expect(f.value).toBe('KQ1 note');
+      expect(scans).toEqual([]);
+    });
+
+    it('fast typing that is not a scan prefix stays in the field', () => {
+      const c = new WedgeCapture({ onScan: (t) => scans.push(t), scanPrefixes: ['KQ1', 'KT-'] });
+      const f = field();
+      typeInto(c, f, 'kaigi', 2);
+      expect(f.value).toBe('kaigi');
+      expect(scans).toEqual([]);
+    });
+  });
 });

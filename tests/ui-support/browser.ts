@@ -11,7 +11,10 @@ export interface TestBrowser {
   close(): Promise<void>;
 }
 
-/** `extraArgs`: more Chromium flags, e.g. a fake camera (tests/ui-camera.test.ts). */
+/** `extraArgs`: more Chromium flags, e.g. a fake camera (tests/ui-camera.test.ts) or the autoplay flag below. */
+/** Chromium as the kiosk session starts it for a wall display (systemd/kiosk-session.sh): sound without a tap. */
+export const AUTOPLAY_ARGS = ['--autoplay-policy=no-user-gesture-required'];
+
 export async function launchBrowser(extraArgs: string[] = []): Promise<TestBrowser> {
   const browser = await chromium.launch({ executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium', headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
   return {

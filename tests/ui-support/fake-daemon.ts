@@ -39,8 +39,15 @@ export interface FakeDaemon {
   setState(s: Partial<KioskState>): void;
   setCounter(c: CounterState): void;
   called(c: CalledTicket): void;
-  /** Answer for the next /kiosk scans: text → verdict event. */
-  answer: (text: string) => VerdictEvent;
+  /** Answer for the next /kiosk scans: text → verdict event (or a refusal). */
+  answer: (text: string) => VerdictEvent | { ok: false; error: { code: string; message: string } };
+  /** Drop every connection and refuse new ones until `up()` (the daemon, as a screen sees it, gone; clients keep retrying). */
+  down(): void;
+  up(): void;
+  /** Answer for /staff actions other than call-next and handover: event name and payload → ack. */
+  staffAnswer: (event: string, payload: Record<string, unknown>) => unknown;
+  /** Every /staff action received, in order. */
+  staffRequests: { event: string; payload: Record<string, unknown> }[];
   stop(): Promise<void>;
 }
 
@@ -66,6 +73,7 @@ export async function startFakeDaemon(): Promise<FakeDaemon> {
   app.use((_req, res) => res.sendFile('index.html', { root: UI_DIR }));
   const http: HttpServer = createServer(app);
   const io = new Server(http);
+  let kioskDown = false;
   const fake: FakeDaemon = {
     url: '',
     state: baseState(),
@@ -86,18 +94,37 @@ export async function startFakeDaemon(): Promise<FakeDaemon> {
       scanId: `s-${Date.now()}`, deviceId: fake.state.deviceId, source: 'typed', receivedAt: new Date().toISOString(),
       verdict: verdictOf({ message: { ja: `不明なコード ${text.slice(0, 8)}`, en: 'Unknown code' } }), ticket: null,
     }),
+    down() {
+      kioskDown = true;
+      for (const c of Object.values(engineClients())) c.close();
+    },
+    up() {
+      kioskDown = false;
+    },
+    staffAnswer: () => ({ ok: false, error: { code: 'NOT_FOUND', message: 'no answer set' } }),
+    staffRequests: [],
     stop: () => new Promise<void>((r) => { void io.close(); http.close(() => r()); http.closeAllConnections(); }),
   };
+  // Closing the transport (not a namespace refusal) is what a stopped daemon looks like: clients retry.
+  const engineClients = () => (io.engine as unknown as { clients: Record<string, { close(): void }> }).clients;
+  io.engine.on('connection', (raw: { close(): void }) => {
+    if (kioskDown) raw.close();
+  });
   io.of('/kiosk').on('connection', (s) => {
     s.emit('state', fake.state);
-    s.on('scan', (p: { text: string }, ack: (e: VerdictEvent) => void) => ack(fake.answer(p.text)));
+    s.on('scan', (p: { text: string }, ack: (e: unknown) => void) => ack(fake.answer(p.text)));
   });
   io.of('/staff').use((s, next) => next((s.handshake.auth as { token?: string }).token === 'tok' ? undefined : new Error('UNAUTHORIZED')));
   io.of('/staff').on('connection', (s) => {
     s.emit('state', fake.state);
     s.emit('counter-state', fake.counter);
-    s.on('call-next', (_p: unknown, ack: (r: unknown) => void) => ack({ ticket: fake.counter.queue.find((t) => t.status === 'waiting') ?? null }));
-    s.on('handover', (_p: unknown, ack: (r: unknown) => void) => ack({ ok: true }));
+    s.onAny((event: string, payload: Record<string, unknown>, ack: unknown) => {
+      if (typeof ack !== 'function') return;
+      fake.staffRequests.push({ event, payload });
+      if (event === 'call-next') return void ack({ ticket: fake.counter.queue.find((t) => t.status === 'waiting') ?? null });
+      if (event === 'handover') return void ack({ ok: true });
+      ack(fake.staffAnswer(event, payload));
+    });
   });
   await new Promise<void>((r) => http.listen(0, '127.0.0.1', () => r()));
   fake.url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;

@@ -11,19 +11,25 @@ import type { DemoCode } from '../../kiosk-ui/src/data/demo-codes.js';
 import { UI_DIR } from './fake-daemon.js';
 
 export interface RealDaemon {
-  daemon: Daemon;
+  /** The running daemon (a new one after `up()`). */
+  readonly daemon: Daemon;
   url: string;
   printer: VirtualPrinter | null;
   /** The demo codes the daemon offers, by label. */
   code(labelPart: string): Promise<string>;
+  /** Stop the daemon, keeping its data directory and port (screens see it go away). */
+  down(): Promise<void>;
+  /** Start it again on the same port and data (screens reconnect by themselves). */
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export async function startRealDaemon(opts: { mode?: 'kiosk' | 'counter'; ownPrinter?: boolean; beforeStart?: (p: VirtualPrinter) => void } = {}): Promise<RealDaemon> {
+export async function startRealDaemon(opts: { mode?: 'kiosk' | 'counter'; ownPrinter?: boolean; beforeStart?: (p: VirtualPrinter) => void; env?: Record<string, string> } = {}): Promise<RealDaemon> {
   const dir = mkdtempSync(join(tmpdir(), 'kiosk-ui-daemon-'));
   let printer: VirtualPrinter | null = null;
   const env: Record<string, string> = { KIOSK_DATA_DIR: dir, KIOSK_PORT: '0', KIOSK_HOST: '127.0.0.1', KIOSK_LOG_LEVEL: 'silent', KIOSK_DEVICE_ID: 'ui-test' };
   if (opts.mode) env['KIOSK_MODE'] = opts.mode;
+  Object.assign(env, opts.env ?? {});
   if (opts.ownPrinter) {
     printer = new VirtualPrinter({ host: '127.0.0.1', port: 0, type: 'epson' });
     env['KIOSK_PRINTER'] = `tcp://127.0.0.1:${(await printer.start()).port}`;
@@ -39,10 +45,22 @@ export async function startRealDaemon(opts: { mode?: 'kiosk' | 'counter'; ownPri
     throw e;
   }
   let codes: DemoCode[] | undefined;
+  let running = true;
   return {
-    daemon,
+    get daemon() {
+      return daemon;
+    },
     url: daemon.url,
     printer,
+    async down() {
+      await daemon.stop();
+      running = false;
+    },
+    async up() {
+      env['KIOSK_PORT'] = new URL(daemon.url).port;
+      daemon = await Daemon.start(loadConfig(env), { uiDir: UI_DIR, logDestination: quiet });
+      running = true;
+    },
     async code(labelPart) {
       codes ??= (await (await fetch(`${daemon.url}/api/demo/codes`)).json()) as DemoCode[];
       const c = codes.find((x) => x.label.includes(labelPart));
@@ -50,7 +68,7 @@ export async function startRealDaemon(opts: { mode?: 'kiosk' | 'counter'; ownPri
       return c.text;
     },
     async stop() {
-      await daemon.stop();
+      if (running) await daemon.stop();
       await printer?.stop();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -31,6 +31,15 @@ export function formatDateJa(iso: string | null | undefined): string {
   return d.toLocaleDateString('ja-JP', { timeZone: TZ, year: 'numeric', month: 'long', day: 'numeric' });
 }
 
+/** 2025年11月27日 / 27 Nov 2025 */
+export function formatDate(iso: string | null | undefined, lang: 'ja' | 'en'): string {
+  if (lang === 'ja') return formatDateJa(iso);
+  if (!iso) return '—';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '—';
+  return d.toLocaleDateString('en-GB', { timeZone: TZ, year: 'numeric', month: 'short', day: 'numeric' });
+}
+
 /** "opens at" in both languages: today → time only, else date and time. */
 export function formatOpensAt(iso: string | null | undefined, now = new Date()): { ja: string; en: string } {
   if (!iso) return { ja: '', en: '' };
@@ -42,9 +51,3 @@ export function formatOpensAt(iso: string | null | undefined, now = new Date()):
     : d.toLocaleString('en-GB', { timeZone: TZ, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' });
   return { ja, en };
 }
-
-export const DELIVERABLE_LABEL: Record<string, { ja: string; en: string }> = {
-  certificate: { ja: '自動車検査証', en: 'Inspection certificate' },
-  record_printout: { ja: '記録事項', en: 'Record printout' },
-  sticker: { ja: '検査標章', en: 'Inspection sticker' },
-};

@@ -2,6 +2,9 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { fireEvent } from '../common/fire-event.js';
+import { bi, type Lang } from '../common/i18n.js';
+import { consumeProperty } from '../context/consume-property.js';
+import { languageContext } from '../context/kiosk-context.js';
 import { fetchDemoCodes, type DemoCode } from '../data/demo-codes.js';
 import { theme } from '../styles/theme.js';
 
@@ -10,6 +13,9 @@ export class KioskDemoPanel extends LitElement {
   @state() private codes: DemoCode[] = [];
   @state() private error = '';
   private abort: AbortController | undefined;
+
+  @consumeProperty(languageContext)
+  language: Lang = 'ja';
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -29,8 +35,8 @@ export class KioskDemoPanel extends LitElement {
 
   protected override render(): TemplateResult {
     return html`<details>
-      <summary>デモ用コード <span lang="en" class="en">Demo codes</span></summary>
-      ${this.error ? html`<p class="error">${this.error}</p>` : nothing}
+      <summary>${bi(this.language, { ja: 'デモ用コード', en: 'Demo codes' })}</summary>
+      ${this.error ? html`<p class="error">${bi(this.language, { ja: 'デモ用コードを読み込めません', en: 'Cannot load the demo codes' })}</p>` : nothing}
       <ul>
         ${this.codes.map(
           (c) => html`<li>

@@ -2,6 +2,9 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { fireEvent } from '../common/fire-event.js';
+import { tr, type Lang } from '../common/i18n.js';
+import { consumeProperty } from '../context/consume-property.js';
+import { languageContext } from '../context/kiosk-context.js';
 import { theme } from '../styles/theme.js';
 
 @customElement('kiosk-lookup-form')
@@ -10,14 +13,18 @@ export class KioskLookupForm extends LitElement {
   @state() private receipt = '';
   @state() private reason = '';
 
+  @consumeProperty(languageContext)
+  language: Lang = 'ja';
+
   protected override render(): TemplateResult {
+    const l = this.language;
     const ok = /^\d{17}$/.test(this.receipt) && this.reason.trim().length >= 3;
     return html`<form @submit=${this.submit}>
-      <input name="receipt" inputmode="numeric" placeholder="受付番号（17桁）" aria-label="受付番号" .value=${this.receipt}
+      <input name="receipt" inputmode="numeric" placeholder=${tr(l, { ja: '受付番号（17桁）', en: 'Receipt number (17 digits)' })} aria-label=${tr(l, { ja: '受付番号', en: 'Receipt number' })} .value=${this.receipt}
         @input=${(e: Event) => (this.receipt = (e.target as HTMLInputElement).value.replace(/\D/g, ''))} />
-      <input name="reason" placeholder="理由（必須・監査記録に残ります）" aria-label="理由" .value=${this.reason}
+      <input name="reason" placeholder=${tr(l, { ja: '理由（必須・監査記録に残ります）', en: 'Reason (required, kept in the audit log)' })} aria-label=${tr(l, { ja: '照会の理由', en: 'Reason for the lookup' })} .value=${this.reason}
         @input=${(e: Event) => (this.reason = (e.target as HTMLInputElement).value)} />
-      <button ?disabled=${!ok || this.busy}>照会</button>
+      <button ?disabled=${!ok || this.busy}>${tr(l, { ja: '照会', en: 'Look up' })}</button>
     </form>`;
   }
 

@@ -2,6 +2,9 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { fireEvent } from '../common/fire-event.js';
+import { tr, type Lang } from '../common/i18n.js';
+import { consumeProperty } from '../context/consume-property.js';
+import { languageContext } from '../context/kiosk-context.js';
 import { stackHost } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
 
@@ -13,18 +16,24 @@ export class KioskPinPad extends LitElement {
   @property({ type: Number }) maxLength = 12;
   @property({ type: Boolean }) disabled = false;
 
+  @consumeProperty(languageContext)
+  language: Lang = 'ja';
+
   protected override render(): TemplateResult {
-    return html`<div class="dots" aria-label="PIN ${this.pin.length} 桁">${'●'.repeat(this.pin.length) || '\u00a0'}</div>
+    const l = this.language;
+    // The dots are for the eye; a screen reader hears the count from the live text beside them.
+    return html`<div class="dots" aria-hidden="true">${'●'.repeat(this.pin.length) || '\u00a0'}</div>
+      <span class="visually-hidden" aria-live="polite" data-pin-count>${tr(l, { ja: `PIN ${this.pin.length} 桁入力済み`, en: `${this.pin.length} PIN digits entered` })}</span>
       <div class="grid">
         ${KEYS.map((k) =>
           k === 'clear'
-            ? html`<button class="secondary" ?disabled=${this.disabled} @click=${() => this.change('', false)}>消去</button>`
+            ? html`<button class="secondary" ?disabled=${this.disabled} @click=${() => this.change('', false)}>${tr(l, { ja: '消去', en: 'Clear' })}</button>`
             : k === 'back'
-              ? html`<button class="secondary" ?disabled=${this.disabled} aria-label="1文字消す" @click=${() => this.change(this.pin.slice(0, -1), false)}>⌫</button>`
+              ? html`<button class="secondary" ?disabled=${this.disabled} aria-label=${tr(l, { ja: '1文字消す', en: 'Delete one digit' })} @click=${() => this.change(this.pin.slice(0, -1), false)}>⌫</button>`
               : html`<button data-key=${k} ?disabled=${this.disabled} @click=${() => this.change((this.pin + k).slice(0, this.maxLength), false)}>${k}</button>`,
         )}
       </div>
-      <button class="ok" data-key="ok" ?disabled=${this.disabled || this.pin.length === 0} @click=${() => this.change(this.pin, true)}>サインイン <span lang="en">Sign in</span></button>`;
+      <button class="ok" data-key="ok" ?disabled=${this.disabled || this.pin.length === 0} @click=${() => this.change(this.pin, true)}>${tr(l, { ja: 'サインイン', en: 'Sign in' })}</button>`;
   }
 
   private change(pin: string, submit: boolean): void {

@@ -1,30 +1,42 @@
-// The counter's queue: called tickets first, then waiting ones in order. Tapping one opens it.
-import { LitElement, css, html, type TemplateResult } from 'lit';
+// The counter's queue: called tickets first, then waiting ones in order, then those set aside as
+// no-shows (to put back or cancel). Tapping one opens it.
+import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { TicketView } from '../../../protocol/events.js';
 import { fireEvent } from '../common/fire-event.js';
 import { formatTime } from '../common/format.js';
+import { tr, type Lang } from '../common/i18n.js';
+import { TICKET_STATUS_WORDS } from '../common/words.js';
+import { consumeProperty } from '../context/consume-property.js';
+import { languageContext } from '../context/kiosk-context.js';
 import { plainList } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
-
-const STATUS_JA: Record<string, string> = { waiting: '待ち', called: '呼出済', done: '完了', cancelled: '取消' };
 
 @customElement('kiosk-queue-list')
 export class KioskQueueList extends LitElement {
   @property({ attribute: false }) tickets: TicketView[] = [];
   @property() selected = '';
 
+  @consumeProperty(languageContext)
+  language: Lang = 'ja';
+
   protected override render(): TemplateResult {
-    const open = this.tickets.filter((t) => t.status === 'waiting' || t.status === 'called');
-    const ordered = [...open.filter((t) => t.status === 'called'), ...open.filter((t) => t.status === 'waiting')];
-    if (ordered.length === 0) return html`<p class="empty">待っている方はいません <span lang="en" class="en">Nobody waiting</span></p>`;
+    const l = this.language;
+    const by = (s: TicketView['status']) => this.tickets.filter((t) => t.status === s);
+    const open = [...by('called'), ...by('waiting')];
+    const aside = by('no-show');
+    return html`${open.length === 0 ? html`<p class="empty">${tr(l, { ja: '待っている方はいません', en: 'Nobody waiting' })}</p>` : this.list(open, l)}
+      ${aside.length ? html`<h2>${tr(l, { ja: '不在（保留中）', en: 'Set aside (no-show)' })}</h2>${this.list(aside, l)}` : nothing}`;
+  }
+
+  private list(tickets: TicketView[], l: Lang): TemplateResult {
     return html`<ul>
-      ${ordered.map(
+      ${tickets.map(
         (t) => html`<li>
           <button class="secondary ${t.status} ${t.id === this.selected ? 'selected' : ''}" data-ticket=${t.number} @click=${() => fireEvent(this, 'ticket-select', { ticketId: t.id })}>
             <span class="num">${t.number}</span>
-            <span class="st">${STATUS_JA[t.status] ?? t.status}${t.counter ? ` ・${t.counter}番` : ''}</span>
-            <span>${t.codeType} ${t.items.length}件</span>
+            <span class="st">${tr(l, TICKET_STATUS_WORDS[t.status])}${t.status === 'called' && t.counter ? tr(l, { ja: ` ・${t.counter}番`, en: ` · ${t.counter}` }) : ''}</span>
+            <span>${tr(l, { ja: `${t.items.length}件`, en: `${t.items.length} item(s)` })}</span>
             <span class="time">${formatTime(t.issuedAt)}</span>
           </button>
         </li>`,
@@ -41,10 +53,14 @@ export class KioskQueueList extends LitElement {
         flex-direction: column;
         gap: 6px;
       }
+      h2 {
+        margin: 16px 0 6px;
+        font-size: 20px;
+      }
       button.secondary {
         width: 100%;
         display: grid;
-        grid-template-columns: 5em 1fr auto auto;
+        grid-template-columns: 4.5em 1fr auto auto;
         white-space: nowrap;
         align-items: center;
         text-align: left;
@@ -52,9 +68,13 @@ export class KioskQueueList extends LitElement {
         font-weight: 400;
         color: var(--k-fg);
         border-color: var(--k-line);
+        padding: 4px 12px;
       }
       .called {
         background: #fff8d0;
+      }
+      .no-show {
+        background: var(--k-bad-bg);
       }
       .selected {
         border-color: var(--k-primary);

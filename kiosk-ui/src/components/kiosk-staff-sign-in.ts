@@ -1,7 +1,11 @@
 // Staff sign-in: staff id, then the PIN on a keypad. Wrong PIN and lockout are said plainly.
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
+import type { LocalizedText } from '../../../protocol/verdict.js';
 import { fireEvent } from '../common/fire-event.js';
+import { tr, type Lang } from '../common/i18n.js';
+import { consumeProperty } from '../context/consume-property.js';
+import { languageContext } from '../context/kiosk-context.js';
 import { signIn } from '../data/staff-session.js';
 import { theme } from '../styles/theme.js';
 import './kiosk-pin-pad.js';
@@ -9,33 +13,37 @@ import './kiosk-pin-pad.js';
 @customElement('kiosk-staff-sign-in')
 export class KioskStaffSignIn extends LitElement {
   /** Why the last session ended, shown above the form. */
-  @property() notice = '';
+  @property({ attribute: false }) notice: LocalizedText | null = null;
   @state() private staffId = '';
   @state() private pin = '';
   @state() private busy = false;
-  @state() private error = '';
+  @state() private error: LocalizedText | null = null;
+
+  @consumeProperty(languageContext)
+  language: Lang = 'ja';
 
   protected override render(): TemplateResult {
+    const l = this.language;
     return html`<form @submit=${(e: Event) => (e.preventDefault(), void this.submit())}>
-      <h1>窓口サインイン <span lang="en" class="en">Staff sign-in</span></h1>
-      ${this.notice ? html`<p class="notice" role="status">${this.notice}</p>` : nothing}
-      <label>職員ID <span lang="en" class="en">Staff ID</span>
+      <h1>${tr(l, { ja: '窓口サインイン', en: 'Staff sign-in' })}</h1>
+      ${this.notice ? html`<p class="notice" role="status">${tr(l, this.notice)}</p>` : nothing}
+      <label>${tr(l, { ja: '職員ID', en: 'Staff ID' })}
         <input name="staffId" autocomplete="username" .value=${this.staffId} @input=${(e: Event) => (this.staffId = (e.target as HTMLInputElement).value.trim())} />
       </label>
-      ${this.error ? html`<p class="error" role="alert" data-error>${this.error}</p>` : nothing}
+      ${this.error ? html`<p class="error" role="alert" data-error>${tr(l, this.error)}</p>` : nothing}
       <kiosk-pin-pad .pin=${this.pin} ?disabled=${this.busy} @pin-change=${(e: CustomEvent<{ pin: string; submit: boolean }>) => this.onPin(e.detail)}></kiosk-pin-pad>
     </form>`;
   }
 
   private onPin(d: { pin: string; submit: boolean }): void {
     this.pin = d.pin;
-    this.error = '';
+    this.error = null;
     if (d.submit) void this.submit();
   }
 
   private async submit(): Promise<void> {
     if (!this.staffId || !this.pin || this.busy) {
-      if (!this.staffId) this.error = '職員IDを入力してください / Enter your staff ID';
+      if (!this.staffId) this.error = { ja: '職員IDを入力してください', en: 'Enter your staff ID' };
       return;
     }
     this.busy = true;
@@ -46,14 +54,15 @@ export class KioskStaffSignIn extends LitElement {
       fireEvent(this, 'staff-signed-in', r.session);
       return;
     }
+    const minutes = r.retryAfterSeconds ? Math.ceil(r.retryAfterSeconds / 60) : null;
     this.error =
       r.kind === 'wrong'
-        ? '職員IDまたはPINが違います / Wrong staff ID or PIN'
+        ? { ja: '職員IDまたはPINが違います', en: 'Wrong staff ID or PIN' }
         : r.kind === 'locked'
-          ? `失敗が続いたためロックされています。${r.retryAfterSeconds ? `約${Math.ceil(r.retryAfterSeconds / 60)}分後に` : 'しばらくしてから'}お試しください / Locked after repeated failures; try again later`
+          ? { ja: `失敗が続いたためロックされています。${minutes ? `約${minutes}分後に` : 'しばらくしてから'}お試しください`, en: `Locked after repeated failures; try again ${minutes ? `in about ${minutes} min` : 'later'}` }
           : r.kind === 'network'
-            ? 'サーバーに接続できません / Cannot reach the kiosk daemon'
-            : `サインインできません (HTTP ${r.status ?? '?'}) / Sign-in failed`;
+            ? { ja: 'キオスク本体に接続できません。ネットワークを確認してください', en: 'Cannot reach the kiosk server; check the network' }
+            : { ja: 'サインインできませんでした。少し待ってからもう一度お試しください', en: 'Sign-in failed; wait a moment and try again' };
   }
 
   static override styles = [
@@ -63,11 +72,12 @@ export class KioskStaffSignIn extends LitElement {
         display: flex;
         flex-direction: column;
         align-items: center;
-        gap: 16px;
-        padding: 32px;
+        gap: 12px;
+        padding: 16px 32px;
       }
       h1 {
         margin: 0;
+        font-size: 32px;
       }
       label {
         display: flex;
@@ -81,6 +91,7 @@ export class KioskStaffSignIn extends LitElement {
         font-weight: 700;
         padding: 8px 16px;
         border-radius: 8px;
+        margin: 0;
       }
       .error {
         color: #fff;

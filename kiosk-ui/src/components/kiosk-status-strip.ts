@@ -1,26 +1,34 @@
 // Always-visible strip: daemon link, upstream/offline with the data's age, printer trouble,
-// scanners, office hours. Everything a person must know before trusting the screen.
+// scanners, office hours. Everything a person must know before trusting the screen. Public screens
+// read it in both languages; staff in theirs, with staff wording (never the public "go to the counter").
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { KioskState } from '../../../protocol/events.js';
+import type { LocalizedText } from '../../../protocol/verdict.js';
 import { formatDateTime, formatOpensAt } from '../common/format.js';
+import { bi, tr, type Lang } from '../common/i18n.js';
 import { consumeProperty } from '../context/consume-property.js';
-import { daemonLinkContext, kioskStateContext } from '../context/kiosk-context.js';
+import { daemonLinkContext, kioskStateContext, languageContext, type LinkState } from '../context/kiosk-context.js';
 import { theme } from '../styles/theme.js';
 
 type Level = 'ok' | 'warn' | 'bad';
-interface Item {
+export interface StatusItem extends LocalizedText {
   key: string;
   level: Level;
-  ja: string;
-  en: string;
 }
 
-/** What the strip says for a state; exported so the counter can reuse the wording. */
-export function statusItems(s: KioskState | undefined, linked: boolean, audience: 'public' | 'staff' = 'public'): Item[] {
-  if (!linked) return [{ key: 'link', level: 'bad', ja: 'システムに接続できません。窓口へお越しください', en: 'Not connected. Please go to the counter.' }];
-  if (!s) return [{ key: 'link', level: 'warn', ja: '接続中…', en: 'Connecting…' }];
-  const items: Item[] = [];
+/** What the strip says for a state. */
+export function statusItems(s: KioskState | undefined, link: LinkState, audience: 'public' | 'staff' = 'public'): StatusItem[] {
+  const staff = audience === 'staff';
+  if (link === 'down') {
+    return [
+      staff
+        ? { key: 'link', level: 'bad', ja: 'キオスク本体に接続できません。再接続しています…', en: 'Cannot reach the kiosk server. Reconnecting…' }
+        : { key: 'link', level: 'bad', ja: 'ただいま停止中です', en: 'Out of service' },
+    ];
+  }
+  if (!s || link === 'connecting') return [{ key: 'link', level: 'warn', ja: '接続中…', en: 'Connecting…' }];
+  const items: StatusItem[] = [];
   const asOf = formatDateTime(s.cache.asOf);
   if (s.cache.stale) items.push({ key: 'stale', level: 'bad', ja: `データが古くなっています（${asOf} 時点）`, en: `Data is out of date (as of ${asOf})` });
   if (s.upstream.state === 'offline') items.push({ key: 'offline', level: 'warn', ja: `オフライン運用中・${asOf} 時点のデータ`, en: `Offline: data as of ${asOf}` });
@@ -31,15 +39,15 @@ export function statusItems(s: KioskState | undefined, linked: boolean, audience
     items.push({
       key: 'printer',
       level: 'bad',
-      ja: audience === 'public' ? `番号札を印刷できません（${why.ja}）。窓口へお越しください` : `プリンタ：${why.ja}`,
-      en: audience === 'public' ? `Cannot print tickets (${why.en}). Please go to the counter.` : `Printer: ${why.en}`,
+      ja: staff ? `プリンタ：${why.ja}` : `番号札を印刷できません（${why.ja}）。窓口へお越しください`,
+      en: staff ? `Printer: ${why.en}` : `Cannot print tickets (${why.en}). Please go to the counter.`,
     });
-  } else if (p.configured && p.paperNearEnd && audience === 'staff') {
+  } else if (p.configured && p.paperNearEnd && staff) {
     items.push({ key: 'paper-low', level: 'warn', ja: 'プリンタ：用紙残りわずか', en: 'Printer: paper low' });
   }
   for (const d of s.devices) {
     if (d.state === 'connected') continue;
-    items.push({ key: `dev-${d.id}`, level: 'bad', ja: `読取機が使えません（${d.id}）`, en: `Scanner not available (${d.id})` });
+    items.push({ key: `dev-${d.id}`, level: 'bad', ja: staff ? `読取機が使えません（${d.id}）` : '読取機が使えません', en: staff ? `Scanner not available (${d.id})` : 'Scanner not available' });
   }
   if (!s.hours.open) {
     const at = formatOpensAt(s.hours.opensAt);
@@ -54,16 +62,21 @@ export class KioskStatusStrip extends LitElement {
   state?: KioskState;
 
   @consumeProperty(daemonLinkContext)
-  linked = false;
+  link: LinkState = 'connecting';
+
+  @consumeProperty(languageContext)
+  language: Lang = 'ja';
 
   @property() audience: 'public' | 'staff' = 'public';
 
   protected override render(): TemplateResult {
-    const items = statusItems(this.state, this.linked, this.audience);
-    const office = this.state?.office.name;
+    const items = statusItems(this.state, this.link, this.audience);
+    const office = this.link === 'up' ? this.state?.office.name : undefined;
+    const say = (t: LocalizedText) => (this.audience === 'staff' ? tr(this.language, t) : bi(this.language, t));
     return html`<div class="strip" role="status" aria-live="polite">
-      ${office ? html`<span class="office">${office.ja} <span lang="en" class="en">${office.en}</span></span>` : nothing}
-      ${items.map((i) => html`<span class="item ${i.level}" data-status=${i.key}>${i.ja} <span lang="en" class="en">${i.en}</span></span>`)}
+      ${office ? html`<span class="office">${say(office)}</span>` : nothing}
+      ${items.map((i) => html`<span class="item ${i.level}" data-status=${i.key}>${say(i)}</span>`)}
+      <slot></slot>
     </div>`;
   }
 
@@ -73,19 +86,22 @@ export class KioskStatusStrip extends LitElement {
       .strip {
         display: flex;
         flex-wrap: wrap;
-        gap: 8px 12px;
+        gap: 6px 12px;
         align-items: center;
-        padding: 8px 16px;
+        padding: 6px 16px;
         background: #f2f2f2;
         border-bottom: 2px solid var(--k-line);
-        font-size: 18px;
+        font-size: 22px;
       }
       .office {
         font-weight: 700;
         margin-right: auto;
       }
+      .alt {
+        font-size: 20px;
+      }
       .item {
-        padding: 4px 12px;
+        padding: 2px 12px;
         border-radius: 8px;
         border: 2px solid transparent;
       }
@@ -98,12 +114,15 @@ export class KioskStatusStrip extends LitElement {
         border-color: var(--k-warn);
         font-weight: 700;
       }
+      .warn .alt {
+        color: var(--k-warn);
+      }
       .bad {
         background: var(--k-bad);
         color: #fff;
         font-weight: 700;
       }
-      .bad .en {
+      .bad .alt {
         color: #fff;
       }
     `,

@@ -47,6 +47,8 @@ export class KioskConnection {
 
   /** Send a camera or typed scan; resolves with the daemon's verdict event. */
   async scan(text: string, source: 'camera' | 'typed', timeoutMs = 8000): Promise<ScanResult> {
+    // Socket.IO would hold the emit until it reconnects: say "not connected" now instead.
+    if (!this.socket.connected) return { ok: false, error: { code: 'OFFLINE', message: 'not connected to the kiosk daemon' } };
     try {
       const r = await this.socket.timeout(timeoutMs).emitWithAck('scan', { text, source });
       return 'error' in r ? { ok: false, error: r.error } : { ok: true, event: r };
@@ -57,6 +59,7 @@ export class KioskConnection {
 
   /** Ask for a reprint of the ticket a repeat scan showed (once per such scan). */
   async reprint(scanId: string, timeoutMs = 8000): Promise<{ ok: true } | { ok: false; error: ActionError }> {
+    if (!this.socket.connected) return { ok: false, error: { code: 'OFFLINE', message: 'not connected to the kiosk daemon' } };
     try {
       return await this.socket.timeout(timeoutMs).emitWithAck('reprint', { scanId });
     } catch {

@@ -3,6 +3,7 @@
 import { io, type Socket } from 'socket.io-client';
 import type { CounterState, KioskState, StaffClientEvents, StaffServerEvents, CalledTicket, ActionError } from '../../../protocol/events.js';
 import { setOfficeTimeZone } from '../common/format.js';
+import { ActionIds, isUnanswered } from './action-ids.js';
 
 export type StaffSocket = Socket<StaffServerEvents, StaffClientEvents>;
 
@@ -16,6 +17,7 @@ export interface StaffConnectionHandlers {
 }
 
 type Payload<E extends keyof StaffClientEvents> = Parameters<StaffClientEvents[E]>[0];
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 type Answer<E extends keyof StaffClientEvents> = Parameters<Parameters<StaffClientEvents[E]>[1]>[0];
 
 /** An ack, or the error the wrapper made up (timeout, not connected). */
@@ -25,6 +27,7 @@ const SESSION_CODES = new Set(['UNAUTHORIZED', 'SESSION_EXPIRED', 'FORBIDDEN']);
 
 export class StaffConnection {
   private readonly socket: StaffSocket;
+  private readonly ids = new ActionIds();
 
   constructor(token: string, private readonly handlers: StaffConnectionHandlers, url = '/staff') {
     this.socket = io(url, { auth: { token }, transports: ['websocket', 'polling'] });
@@ -59,6 +62,21 @@ export class StaffConnection {
     } catch {
       return { error: { code: 'TIMEOUT', message: 'no answer from the daemon; retry sends the same request' } };
     }
+  }
+
+  /**
+   * One logical action (`key`, e.g. \`handover:<receipt>\`) with its client id: a retry after no
+   * answer sends the same id, so the daemon acts once; an answer (yes or no) settles it.
+   */
+  async act<E extends keyof StaffClientEvents>(event: E, key: string, payload: DistributiveOmit<Payload<E>, 'id'>, timeoutMs?: number): Promise<Result<E>> {
+    const r = await this.send(event, { ...payload, id: this.ids.idFor(key) } as unknown as Payload<E>, timeoutMs);
+    const err = (r as { error?: ActionError } | null)?.error;
+    if (!err || !isUnanswered(err.code)) this.ids.settle(key);
+    return r;
+  }
+
+  get connected(): boolean {
+    return this.socket.connected;
   }
 
   close(): void {

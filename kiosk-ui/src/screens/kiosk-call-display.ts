@@ -1,31 +1,48 @@
-// Call display (/display): the numbers staff called, newest first and highlighted, spoken in Japanese.
-import { css, html, nothing, type TemplateResult } from 'lit';
+// Call display (/display): the numbers staff called, newest first, flashing and announced (chime,
+// then Japanese and English) as the daemon's settings say; beside them how many are waiting and
+// for about how long. Nobody touches it: no buttons but the language switch. Out of service, with
+// no old numbers, while the daemon cannot be reached.
+import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import type { CalledTicket } from '../../../protocol/events.js';
 import { formatTime } from '../common/format.js';
-import { announce, speechAvailable } from '../common/speech.js';
+import { bi } from '../common/i18n.js';
+import { AnnouncerController } from '../controllers/announcer.js';
 import type { KioskConnection } from '../data/kiosk-connection.js';
-import { screenHost } from '../styles/layout.js';
+import { outOfServicePanel, screenHost } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
+import { callDisplayStyles } from './kiosk-call-display.styles.js';
 import { KioskScreen } from './kiosk-screen.js';
 import '../components/kiosk-status-strip.js';
+import '../components/kiosk-language-switch.js';
 
-const SHOWN = 8;
+const SHOWN = 7;
 
 @customElement('kiosk-call-display')
 export class KioskCallDisplay extends KioskScreen {
   /** Calls heard live, newest first; merged with the state's recentlyCalled. */
   @state() private live: CalledTicket[] = [];
-  @state() private voice = false;
+  /** Bumped on every call heard live, so the newest row flashes again (a recall of the same number too). */
+  @state() private flashes = 0;
+  private readonly announcer = new AnnouncerController(this);
 
   protected override listen(connection: KioskConnection): () => void {
     return connection.on('called', (c) => {
       this.live = [c, ...this.live].slice(0, 50);
-      if (this.voice) announce(c.number, c.counter);
+      this.flashes++;
+      this.announcer.announce(c);
     });
   }
 
-  /** Newest first, one row per call (a recall of the same number shows once, newest). */
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    if (changed.has('kioskState') && this.kioskState) this.announcer.settings = this.kioskState.display;
+    // Back from an outage: the daemon's state is the truth again, not what was heard before.
+    if (changed.has('link') && this.link === 'up' && changed.get('link') === 'down') this.live = [];
+  }
+
+  /** Newest first, one row per number (a recall shows once, at its newest). */
   calls(): CalledTicket[] {
     const all = [...this.live, ...(this.kioskState?.queue.recentlyCalled ?? [])].sort((a, b) => Date.parse(b.at) - Date.parse(a.at));
     const seen = new Set<string>();
@@ -33,121 +50,55 @@ export class KioskCallDisplay extends KioskScreen {
   }
 
   protected override render(): TemplateResult {
-    const calls = this.calls();
-    const [newest, ...rest] = calls;
-    return html`<kiosk-status-strip audience="public"></kiosk-status-strip>
-      <header>
-        <h1>お呼び出し番号 <span lang="en" class="en">Now serving</span></h1>
-        ${speechAvailable()
-          ? html`<button class="secondary" aria-pressed=${this.voice} @click=${() => (this.voice = !this.voice)}>
-              ${this.voice ? '音声あり' : '音声なし'} <span lang="en">${this.voice ? 'Voice on' : 'Voice off'}</span>
-            </button>`
-          : nothing}
+    const up = this.link === 'up';
+    return html`<header>
+        <kiosk-status-strip audience="public"><kiosk-language-switch></kiosk-language-switch></kiosk-status-strip>
+        <h1>${bi(this.language, { ja: 'お呼び出し番号', en: 'Now serving' })}</h1>
       </header>
-      <main aria-live="polite">
-        ${newest
-          ? html`<div class="newest" data-called=${newest.number}>
-              <span class="num">${newest.number}</span>
-              <span class="counter">${newest.counter}番窓口 <span lang="en" class="en">Counter ${newest.counter}</span></span>
-            </div>`
-          : html`<p class="empty">お呼び出しをお待ちください <span lang="en" class="en">Please wait to be called</span></p>`}
-        <ol>
-          ${rest.map(
-            (c) => html`<li data-called=${c.number}>
-              <span class="num">${c.number}</span><span>${c.counter}番窓口</span><span class="time">${formatTime(c.at)}</span>
-            </li>`,
-          )}
-        </ol>
+      <main data-sound=${this.announcer.sound} data-announced=${this.announcer.announced} data-flashes=${this.flashes}>
+        ${up ? this.renderCalls() : this.renderOutOfService()}
       </main>`;
   }
 
-  static override styles = [
-    theme,
-    screenHost,
-    css`
-      header {
-        display: flex;
-        align-items: center;
-        justify-content: space-between;
-        padding: 16px 32px 0;
-      }
-      h1 {
-        margin: 0;
-        font-size: 48px;
-      }
-      main {
-        padding: 16px 32px;
-      }
-      .newest {
-        display: flex;
-        align-items: baseline;
-        gap: 48px;
-        padding: 16px 40px;
-        border-radius: 20px;
-        background: #ffe14d;
-        border: 6px solid #000;
-        animation: flash 1s ease-in-out 3;
-      }
-      .num,
-      .counter {
-        white-space: nowrap;
-      }
-      .newest .num {
-        font-size: clamp(120px, 18vw, 240px);
-        font-weight: 800;
-        line-height: 1.05;
-      }
-      .newest {
-        flex-wrap: wrap;
-      }
-      .newest .counter {
-        display: flex;
-        flex-direction: column;
-        font-size: 56px;
-        font-weight: 700;
-      }
-      ol {
-        list-style: none;
-        padding: 0;
-        display: grid;
-        grid-template-columns: repeat(auto-fill, minmax(460px, 1fr));
-        gap: 12px;
-      }
-      li {
-        display: flex;
-        gap: 24px;
-        align-items: baseline;
-        font-size: 36px;
-        padding: 8px 24px;
-        border: 3px solid var(--k-line);
-        border-radius: 12px;
-      }
-      li .num {
-        font-size: 64px;
-        font-weight: 800;
-      }
-      .time {
-        margin-left: auto;
-        color: var(--k-muted);
-        font-size: 24px;
-      }
-      .empty {
-        font-size: 48px;
-        text-align: center;
-        margin-top: 20vh;
-      }
-      @keyframes flash {
-        50% {
-          background: #fff;
-        }
-      }
-      @media (prefers-reduced-motion: reduce) {
-        .newest {
-          animation: none;
-        }
-      }
-    `,
-  ];
+  private renderCalls(): TemplateResult {
+    const [newest, ...rest] = this.calls();
+    const q = this.kioskState?.queue;
+    return html`<section class="calls" aria-live="polite" aria-label="お呼び出し / Calls">
+        ${newest
+          ? keyed(`${newest.number}@${newest.at}#${this.flashes}`, html`<div class="newest flash" data-called=${newest.number}>
+              <span class="num">${newest.number}</span>
+              <span class="counter">${bi(this.language, { ja: `${newest.counter}番窓口へ`, en: `Counter ${newest.counter}` }, true)}</span>
+            </div>`)
+          : html`<p class="empty">${bi(this.language, { ja: 'お呼び出しをお待ちください', en: 'Please wait to be called' }, true)}</p>`}
+        <ol>
+          ${rest.map(
+            (c) => html`<li data-called=${c.number}>
+              <span class="num">${c.number}</span><span>${bi(this.language, { ja: `${c.counter}番窓口`, en: `Counter ${c.counter}` })}</span><span class="time">${formatTime(c.at)}</span>
+            </li>`,
+          )}
+        </ol>
+      </section>
+      <aside class="queue" data-waiting=${q?.waiting ?? ''}>
+        <p class="q-label">${bi(this.language, { ja: 'お待ちの方', en: 'Waiting' }, true)}</p>
+        <p class="q-num"><strong>${q?.waiting ?? '—'}</strong> ${bi(this.language, { ja: '人', en: 'people' })}</p>
+        ${q?.estimatedWaitMinutes != null && q.waiting > 0
+          ? html`<p class="q-label">${bi(this.language, { ja: '待ち時間の目安', en: 'Estimated wait' }, true)}</p>
+              <p class="q-num" data-wait>${bi(this.language, { ja: `約 ${q.estimatedWaitMinutes} 分`, en: `about ${q.estimatedWaitMinutes} min` }, true)}</p>`
+          : nothing}
+        ${this.announcer.sound === 'blocked' && (this.kioskState?.display.chime || this.kioskState?.display.voice)
+          ? html`<p class="muted" data-sound-blocked>${bi(this.language, { ja: '音声を出せません（ブラウザの設定）', en: 'Sound blocked by the browser' }, true)}</p>`
+          : nothing}
+      </aside>`;
+  }
+
+  private renderOutOfService(): TemplateResult {
+    return html`<section class="out" data-fit data-out-of-service>
+      <p class="big">${bi(this.language, { ja: 'ただいま表示を停止しています', en: 'This display is paused' }, true)}</p>
+      <p>${bi(this.language, { ja: 'お呼び出しは窓口でご確認ください。', en: 'Please ask at the counter whether you have been called.' }, true)}</p>
+    </section>`;
+  }
+
+  static override styles = [theme, screenHost, outOfServicePanel, callDisplayStyles];
 }
 
 declare global {

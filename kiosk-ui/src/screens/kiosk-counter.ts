@@ -1,48 +1,63 @@
-// Counter screen (/counter): staff sign in, then work the queue — call next, scan codes and
-// tickets, hand items over, register receivers, look up by receipt number, resolve conflicts.
+// Counter screen (/counter): staff sign in, choose this station's counter once, then work the
+// queue — call next, scan codes and tickets (a scanner never types into a field), recall, set
+// aside, put back, cancel, hand items over, register receivers, look up by receipt number,
+// resolve conflicts. Everything in the staff member's language.
 import { ContextProvider } from '@lit/context';
-import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
+import { LitElement, html, nothing, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
-import type { CounterState, KioskState } from '../../../protocol/events.js';
-import { newId } from '../common/uuid.js';
+import type { ActionError, CounterState, KioskState, TicketView } from '../../../protocol/events.js';
+import type { LocalizedText } from '../../../protocol/verdict.js';
+import { actionFailure } from '../common/action-words.js';
+import { tr, type Lang } from '../common/i18n.js';
 import { WedgeCapture } from '../common/wedge-capture.js';
 import { consumeProperty } from '../context/consume-property.js';
-import { daemonLinkContext, kioskStateContext } from '../context/kiosk-context.js';
+import { daemonLinkContext, kioskStateContext, languageContext, type LinkState } from '../context/kiosk-context.js';
 import { StaffConnection } from '../data/staff-connection.js';
 import { loadSession, signOut, type StaffSession } from '../data/staff-session.js';
+import { resultLine } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
 import type { Work } from '../components/kiosk-work-panel.js';
+import { counterStyles } from './kiosk-counter.styles.js';
 import '../components/kiosk-status-strip.js';
+import '../components/kiosk-language-switch.js';
 import '../components/kiosk-staff-sign-in.js';
+import '../components/kiosk-counter-picker.js';
+import '../components/kiosk-alert-list.js';
 import '../components/kiosk-queue-list.js';
 import '../components/kiosk-work-panel.js';
 import '../components/kiosk-conflict-list.js';
 import '../components/kiosk-lookup-form.js';
 
+/** This counter PC's counter, kept in its browser and checked against the office's list on every load. */
 const COUNTER_KEY = 'kiosk.counterNumber';
+/** What a scan at the counter begins with: a KQ1 code or a ticket's QR. */
+const SCAN_PREFIXES = ['KQ1', 'KT-'];
+
+type Message = { text: LocalizedText; ok: boolean; /** About the link: cleared when it is back. */ transient?: boolean };
 
 @customElement('kiosk-counter')
 export class KioskCounter extends LitElement {
-  @consumeProperty(kioskStateContext)
-  kioskState?: KioskState;
-
   @state() private session: StaffSession | null = loadSession();
-  @state() private notice = '';
+  @state() private notice: LocalizedText | null = null;
   @state() private counterState: CounterState = { queue: [], conflicts: [], outboxDepth: 0 };
-  @state() private linked = false;
-  @state() private counterNo = localStorage.getItem(COUNTER_KEY) ?? '1';
+  @state() private kioskState: KioskState | undefined;
+  @state() private link: LinkState = 'connecting';
+  @state() private counterNo = readCounter();
+  @state() private picking = false;
   @state() private work: Work | undefined;
-  @state() private message = '';
-  @state() private scanText = '';
+  @state() private message: Message | null = null;
+
+  @consumeProperty(languageContext)
+  language: Lang = 'ja';
+
   private connection: StaffConnection | undefined;
   private expiryTimer: ReturnType<typeof setTimeout> | undefined;
-  private callId: string | undefined;
-  // Signed in, the /staff namespace is the source of truth for this subtree (the /kiosk namespace
-  // only admits loopback screens, and a counter PC is usually not the daemon's host).
-  private staffState: ContextProvider<typeof kioskStateContext> | undefined;
-  private staffLink: ContextProvider<typeof daemonLinkContext> | undefined;
-  /** A wedge scanner typing while no field has focus fills the scan box and submits it. */
-  private readonly wedge = new WedgeCapture({ onScan: (text) => ((this.scanText = text), void this.scan()) });
+  // The /staff namespace is the source of truth for this subtree (the /kiosk namespace only admits
+  // loopback screens, and a counter PC is usually not the daemon's host).
+  private readonly stateProvider = new ContextProvider(this, { context: kioskStateContext, initialValue: undefined });
+  private readonly linkProvider = new ContextProvider(this, { context: daemonLinkContext, initialValue: 'connecting' as LinkState });
+  /** A scanner typing while no field has focus — or into a field, at scanner speed — is a scan. */
+  private readonly wedge = new WedgeCapture({ onScan: (text) => void this.scan(text), scanPrefixes: SCAN_PREFIXES });
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -56,21 +71,33 @@ export class KioskCounter extends LitElement {
     this.close();
   }
 
+  private t(text: LocalizedText): string {
+    return tr(this.language, text);
+  }
+
   private open(s: StaffSession): void {
     this.close();
     this.session = s;
-    this.staffState ??= new ContextProvider(this, { context: kioskStateContext, initialValue: this.kioskState });
-    this.staffLink ??= new ContextProvider(this, { context: daemonLinkContext, initialValue: false });
     this.connection = new StaffConnection(s.token, {
       counterState: (cs) => (this.counterState = cs),
-      state: (ks) => this.staffState?.setValue(ks),
-      link: (up) => {
-        this.linked = up;
-        this.staffLink?.setValue(up);
-      },
-      sessionEnded: () => this.end('セッションが終了しました。もう一度サインインしてください / Session ended, please sign in again'),
+      state: (ks) => this.onState(ks),
+      link: (up) => this.onLink(up ? 'up' : 'down'),
+      sessionEnded: () => this.end({ ja: 'セッションが終了しました。もう一度サインインしてください', en: 'Your session ended. Please sign in again' }),
     });
-    this.expiryTimer = setTimeout(() => this.end('セッションの有効期限が切れました / Session expired'), Math.max(0, Date.parse(s.expiresAt) - Date.now()));
+    this.expiryTimer = setTimeout(() => this.end({ ja: 'セッションの有効期限が切れました', en: 'Your session expired' }), Math.max(0, Date.parse(s.expiresAt) - Date.now()));
+  }
+
+  private onState(ks: KioskState): void {
+    this.kioskState = ks;
+    this.stateProvider.setValue(ks);
+    // The office's list is the authority: a stored counter it no longer has must be chosen again.
+    if (this.counterNo && !ks.counters.includes(this.counterNo)) this.chooseCounter('');
+  }
+
+  private onLink(link: LinkState): void {
+    this.link = link;
+    this.linkProvider.setValue(link);
+    if (link === 'up' && this.message?.transient) this.message = null;
   }
 
   private close(): void {
@@ -79,50 +106,77 @@ export class KioskCounter extends LitElement {
     this.connection = undefined;
   }
 
-  private end(notice: string): void {
+  private end(notice: LocalizedText): void {
     const s = this.session;
     this.close();
     this.session = null;
     this.work = undefined;
+    this.message = null;
     this.notice = notice;
+    this.onLink('connecting');
     if (s) void signOut(s);
   }
 
+  private chooseCounter(counter: string): void {
+    this.counterNo = counter;
+    this.picking = false;
+    try {
+      if (counter) localStorage.setItem(COUNTER_KEY, counter);
+      else localStorage.removeItem(COUNTER_KEY);
+    } catch {
+      /* storage disabled: chosen until reload */
+    }
+  }
+
+  private get counterReady(): boolean {
+    return !!this.counterNo && !!this.kioskState?.counters.includes(this.counterNo);
+  }
+
   protected override render(): TemplateResult {
-    if (!this.session)
-      return html`<kiosk-status-strip audience="staff"></kiosk-status-strip>
-        <kiosk-staff-sign-in .notice=${this.notice} @staff-signed-in=${(e: CustomEvent<StaffSession>) => ((this.notice = ''), this.open(e.detail))}></kiosk-staff-sign-in>`;
-    const cs = this.counterState;
-    const alerts = this.kioskState?.alerts ?? [];
-    return html`<kiosk-status-strip audience="staff"></kiosk-status-strip>
-      <header>
-        <span>職員 <strong data-staff>${this.session.staffId}</strong></span>
-        <label>窓口番号 <input class="counter-no" aria-label="窓口番号" .value=${this.counterNo} @change=${this.setCounter} /></label>
-        <span class=${this.linked ? 'up' : 'down'}>${this.linked ? '接続中' : '未接続'}</span>
-        <span>未送信 ${cs.outboxDepth} 件</span>
-        <button class="secondary" data-sign-out @click=${() => this.end('サインアウトしました / Signed out')}>サインアウト</button>
+    if (!this.session) {
+      return html`<header class="signin-head"><kiosk-language-switch></kiosk-language-switch></header>
+        <main><kiosk-staff-sign-in .notice=${this.notice} @staff-signed-in=${(e: CustomEvent<StaffSession>) => ((this.notice = null), this.open(e.detail))}></kiosk-staff-sign-in></main>`;
+    }
+    const pick = this.kioskState && (!this.counterReady || this.picking);
+    return html`<header>
+        <kiosk-status-strip audience="staff"><kiosk-language-switch></kiosk-language-switch></kiosk-status-strip>
+        <div class="bar">
+          <h1 data-counter-title>${this.counterReady ? this.t({ ja: `${this.counterNo}番窓口`, en: `Counter ${this.counterNo}` }) : this.t({ ja: '窓口', en: 'Counter' })}</h1>
+          ${this.counterReady ? html`<button class="secondary" data-change-counter @click=${() => (this.picking = !this.picking)}>${this.t({ ja: '窓口番号を変更', en: 'Change counter' })}</button>` : nothing}
+          <span>${this.t({ ja: '職員', en: 'Staff' })} <strong data-staff>${this.session.staffId}</strong></span>
+          <span>${this.t({ ja: `本部へ未送信 ${this.counterState.outboxDepth} 件`, en: `${this.counterState.outboxDepth} not yet sent to the hub` })}</span>
+          <button class="secondary sign-out" data-sign-out @click=${() => this.end({ ja: 'サインアウトしました', en: 'Signed out' })}>${this.t({ ja: 'サインアウト', en: 'Sign out' })}</button>
+        </div>
+        ${this.link === 'down'
+          ? html`<p class="down" role="alert" data-out-of-service>${this.t({ ja: 'キオスク本体に接続できません。再接続するまで操作は送られません（自動で再接続します）。', en: 'Cannot reach the kiosk server. Nothing is sent until it reconnects (it does so by itself).' })}</p>`
+          : nothing}
+        <kiosk-alert-list .alerts=${this.kioskState?.alerts ?? []}></kiosk-alert-list>
       </header>
-      ${alerts.map((a) => html`<p class="alert" role="alert">${a.deviceId}: ${a.message.ja}</p>`)}
-      <div class="cols">
-        <section class="queue">
-          <button class="call" data-call-next @click=${this.callNext}>次の方を呼ぶ <span lang="en">Call next</span></button>
-          <kiosk-queue-list .tickets=${cs.queue} selected=${this.work?.kind === 'ticket' ? this.work.ticket.id : ''}
-            @ticket-select=${(e: CustomEvent<{ ticketId: string }>) => this.selectTicket(e.detail.ticketId)}></kiosk-queue-list>
-        </section>
-        <section class="work">
-          <form class="scan" @submit=${this.scan}>
-            <input name="scan" placeholder="コード・番号札を読み取り / Scan a code or ticket" aria-label="読み取り" autocomplete="off" .value=${this.scanText}
-              @input=${(e: Event) => (this.scanText = (e.target as HTMLInputElement).value)} />
-            <button>照会</button>
-          </form>
-          ${this.message ? html`<p class="message" role="status" data-message>${this.message}</p>` : nothing}
-          <kiosk-work-panel .work=${this.current()} .connection=${this.connection}></kiosk-work-panel>
-          <h3>受付番号で照会</h3>
-          <kiosk-lookup-form @lookup-request=${(e: CustomEvent<{ receiptNumber: string; reason: string }>) => void this.lookup(e.detail.receiptNumber, e.detail.reason)}></kiosk-lookup-form>
-          <h3>同期の競合 (${cs.conflicts.length})</h3>
-          <kiosk-conflict-list .conflicts=${cs.conflicts} @conflict-resolve=${(e: CustomEvent<{ conflictId: string; note: string }>) => void this.resolve(e.detail.conflictId, e.detail.note)}></kiosk-conflict-list>
-        </section>
-      </div>`;
+      ${pick
+        ? html`<main class="pick"><kiosk-counter-picker .counters=${this.kioskState?.counters ?? []} selected=${this.counterNo}
+            @counter-choose=${(e: CustomEvent<{ counter: string }>) => this.chooseCounter(e.detail.counter)}></kiosk-counter-picker></main>`
+        : this.renderWork()}`;
+  }
+
+  private renderWork(): TemplateResult {
+    const cs = this.counterState;
+    const off = this.link !== 'up';
+    return html`<main class="cols">
+      <section class="queue" aria-label=${this.t({ ja: '順番待ち', en: 'Queue' })}>
+        <button class="call" data-call-next ?disabled=${off || !this.counterReady} @click=${this.callNext}>${this.t({ ja: '次の方を呼ぶ', en: 'Call next' })}</button>
+        <kiosk-queue-list .tickets=${cs.queue} selected=${this.work?.kind === 'ticket' ? this.work.ticket.id : ''}
+          @ticket-select=${(e: CustomEvent<{ ticketId: string }>) => this.selectTicket(e.detail.ticketId)}></kiosk-queue-list>
+      </section>
+      <section class="work" aria-label=${this.t({ ja: '対応中', en: 'Now serving' })}>
+        ${this.message ? html`<p class="result-line ${this.message.ok ? 'good' : 'bad'}" role="status" data-message>${this.t(this.message.text)}</p>` : nothing}
+        <kiosk-work-panel .work=${this.current()} .connection=${this.connection} counter=${this.counterNo} .procedureTypes=${this.kioskState?.procedureTypes}
+          .office=${this.kioskState?.office} @work-ticket=${(e: CustomEvent<{ ticket: TicketView }>) => (this.work = { kind: 'ticket', ticket: e.detail.ticket })}></kiosk-work-panel>
+        <h2>${this.t({ ja: '受付番号で照会', en: 'Look up by receipt number' })}</h2>
+        <kiosk-lookup-form @lookup-request=${(e: CustomEvent<{ receiptNumber: string; reason: string }>) => void this.lookup(e.detail.receiptNumber, e.detail.reason)}></kiosk-lookup-form>
+        <h2>${this.t({ ja: `同期の競合 (${cs.conflicts.length})`, en: `Sync conflicts (${cs.conflicts.length})` })}</h2>
+        <kiosk-conflict-list .conflicts=${cs.conflicts} @conflict-resolve=${(e: CustomEvent<{ conflictId: string; note: string }>) => void this.resolve(e.detail.conflictId, e.detail.note)}></kiosk-conflict-list>
+      </section>
+    </main>`;
   }
 
   /** The selected ticket as the latest counter-state has it (items get ticked off live). */
@@ -130,13 +184,8 @@ export class KioskCounter extends LitElement {
     const w = this.work;
     if (w?.kind !== 'ticket') return w;
     const fresh = this.counterState.queue.find((t) => t.id === w.ticket.id);
-    return fresh ? { kind: 'ticket', ticket: fresh } : w;
-  }
-
-  private setCounter(e: Event): void {
-    const v = (e.target as HTMLInputElement).value.trim() || '1';
-    this.counterNo = v;
-    localStorage.setItem(COUNTER_KEY, v);
+    // An action's answer can arrive a moment before the counter-state that includes it.
+    return fresh && fresh.calls >= w.ticket.calls ? { kind: 'ticket', ticket: fresh } : w;
   }
 
   private selectTicket(id: string): void {
@@ -144,122 +193,61 @@ export class KioskCounter extends LitElement {
     if (t) this.work = { kind: 'ticket', ticket: t };
   }
 
+  private fail(action: Parameters<typeof actionFailure>[0], error: ActionError): void {
+    this.message = { ok: false, text: actionFailure(action, error), transient: error.code === 'OFFLINE' || error.code === 'TIMEOUT' };
+  }
+
   private async callNext(): Promise<void> {
-    if (!this.connection) return;
-    this.callId ??= newId();
-    const r = await this.connection.send('call-next', { id: this.callId, counter: this.counterNo });
-    if ('error' in r) {
-      if (r.error.code !== 'TIMEOUT' && r.error.code !== 'OFFLINE') this.callId = undefined;
-      this.message = `呼び出せません: ${r.error.message}`;
-      return;
-    }
-    this.callId = undefined;
-    if (!r.ticket) this.message = '待っている方はいません / Queue is empty';
+    if (!this.connection || !this.counterReady) return;
+    const r = await this.connection.act('call-next', `call-next:${this.counterNo}`, { counter: this.counterNo });
+    if ('error' in r) return this.fail('call-next', r.error);
+    if (!r.ticket) this.message = { ok: true, text: { ja: '待っている方はいません', en: 'Nobody is waiting' } };
     else {
-      this.message = `${r.ticket.number} を ${this.counterNo}番窓口に呼び出しました`;
+      this.message = { ok: true, text: { ja: `${r.ticket.number} を ${this.counterNo}番窓口に呼び出しました`, en: `Called ${r.ticket.number} to counter ${this.counterNo}` } };
       this.work = { kind: 'ticket', ticket: r.ticket };
     }
   }
 
-  private async scan(e?: Event): Promise<void> {
-    e?.preventDefault();
-    const text = this.scanText.trim();
-    if (!text || !this.connection) return;
-    const r = await this.connection.send('scan', { id: newId(), text });
-    if ('error' in r) {
-      this.message = `照会できません: ${r.error.message}`;
-      return;
-    }
-    this.scanText = '';
-    this.message = '';
-    // A scanned ticket QR comes back as the ticket itself (the daemon sends verdict: null then).
-    if (r.items) this.work = { kind: 'ticket', ticket: r.items };
-    else if (r.verdict) this.work = { kind: 'scan', text, verdict: r.verdict, ticket: r.ticket, items: null };
-    else this.message = 'この番号札は見つかりません / Ticket not found';
+  private async scan(text: string): Promise<void> {
+    if (!this.session) return;
+    if (!this.counterReady) return void (this.message = { ok: false, text: { ja: '先にこの端末の窓口番号を選んでください', en: 'Choose this station’s counter first' } });
+    if (!this.connection) return;
+    const r = await this.connection.act('scan', `scan:${text}`, { text, counter: this.counterNo });
+    if ('error' in r) return this.fail('scan', r.error);
+    this.message = null;
+    // A scanned ticket QR comes back as the ticket itself (verdict: null); a waiting one is called here.
+    if (r.items) {
+      this.work = { kind: 'ticket', ticket: r.items };
+      if (r.items.status === 'called' && r.items.counter === this.counterNo) {
+        this.message = { ok: true, text: { ja: `${r.items.number} を ${this.counterNo}番窓口に呼び出しました`, en: `Called ${r.items.number} to counter ${this.counterNo}` } };
+      }
+    } else if (r.verdict) this.work = { kind: 'scan', text, verdict: r.verdict, ticket: r.ticket, items: null };
+    else this.message = { ok: false, text: { ja: 'この番号札は見つかりません', en: 'Ticket not found' } };
   }
 
   private async lookup(receiptNumber: string, reason: string): Promise<void> {
     if (!this.connection) return;
-    const r = await this.connection.send('lookup', { id: newId(), receiptNumber, reason });
-    if ('error' in r) this.message = `照会できません: ${r.error.message}`;
+    const r = await this.connection.act('lookup', `lookup:${receiptNumber}:${reason}`, { receiptNumber, reason });
+    if ('error' in r) this.fail('lookup', r.error);
     else this.work = { kind: 'lookup', receiptNumber, application: r.application };
   }
 
   private async resolve(conflictId: string, note: string): Promise<void> {
     if (!this.connection) return;
-    const r = await this.connection.send('resolve-conflict', { id: newId(), conflictId, note });
-    const err = 'error' in r ? r.error : null;
-    this.message = err ? `解決できません: ${err.message}` : '競合を解決済みにしました';
+    const r = await this.connection.act('resolve-conflict', `resolve:${conflictId}`, { conflictId, note });
+    if ('error' in r && r.error) this.fail('resolve-conflict', r.error);
+    else this.message = { ok: true, text: { ja: '競合を解決済みにしました', en: 'Conflict marked resolved' } };
   }
 
-  static override styles = [
-    theme,
-    css`
-      :host {
-        display: block;
-        min-height: 100vh;
-        font-size: 18px;
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 16px;
-        align-items: center;
-        padding: 8px 16px;
-        border-bottom: 2px solid var(--k-line);
-      }
-      header button {
-        margin-left: auto;
-      }
-      .counter-no {
-        width: 4em;
-      }
-      .up {
-        color: var(--k-ok);
-        font-weight: 700;
-      }
-      .down {
-        color: #fff;
-        background: var(--k-bad);
-        padding: 2px 8px;
-        border-radius: 6px;
-      }
-      .cols {
-        display: grid;
-        grid-template-columns: minmax(320px, 1fr) 2fr;
-        gap: 16px;
-        padding: 16px;
-      }
-      .call {
-        width: 100%;
-        min-height: 80px;
-        font-size: 28px;
-        margin-bottom: 12px;
-      }
-      .scan {
-        display: flex;
-        gap: 8px;
-        margin-bottom: 8px;
-      }
-      .scan input {
-        flex: 1;
-      }
-      .message {
-        font-weight: 700;
-      }
-      .alert {
-        margin: 8px 16px;
-        padding: 8px 16px;
-        background: var(--k-bad);
-        color: #fff;
-        font-weight: 700;
-        border-radius: 8px;
-      }
-      h3 {
-        margin: 24px 0 8px;
-      }
-    `,
-  ];
+  static override styles = [theme, resultLine, counterStyles];
+}
+
+function readCounter(): string {
+  try {
+    return localStorage.getItem(COUNTER_KEY) ?? '';
+  } catch {
+    return '';
+  }
 }
 
 declare global {

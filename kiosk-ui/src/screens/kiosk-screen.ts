@@ -1,10 +1,11 @@
-// What the public screens (self-service, call display) share: the daemon's state and the /kiosk
-// connection from kiosk-app's contexts, and one listener on that connection, moved along when the
-// connection changes and removed when the screen leaves the page.
+// What the public screens (self-service, call display) share: the daemon's state, the link to it,
+// the language and the /kiosk connection from kiosk-app's contexts, and one listener on that
+// connection, moved along when the connection changes and removed when the screen leaves the page.
 import { LitElement, type PropertyValues } from 'lit';
 import type { KioskState } from '../../../protocol/events.js';
+import type { Lang } from '../common/i18n.js';
 import { consumeProperty } from '../context/consume-property.js';
-import { kioskConnectionContext, kioskStateContext } from '../context/kiosk-context.js';
+import { daemonLinkContext, kioskConnectionContext, kioskStateContext, languageContext, type LinkState } from '../context/kiosk-context.js';
 import type { KioskConnection } from '../data/kiosk-connection.js';
 
 export abstract class KioskScreen extends LitElement {
@@ -13,6 +14,12 @@ export abstract class KioskScreen extends LitElement {
 
   @consumeProperty(kioskConnectionContext)
   connection?: KioskConnection;
+
+  @consumeProperty(daemonLinkContext)
+  link: LinkState = 'connecting';
+
+  @consumeProperty(languageContext)
+  language: Lang = 'ja';
 
   private unsubscribe: (() => void) | undefined;
 

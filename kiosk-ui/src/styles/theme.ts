@@ -25,9 +25,26 @@ export const theme = css`
   [lang='en'] {
     font-family: system-ui, 'Noto Sans', 'Noto Sans JP Variable', sans-serif;
   }
-  .en {
+  .en,
+  .alt {
     color: var(--k-muted);
     font-size: 0.85em;
+    font-weight: 400;
+  }
+  button .alt {
+    color: inherit;
+  }
+  .alt.block {
+    display: block;
+  }
+  /* Read by screen readers, not shown. */
+  .visually-hidden {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
   }
   button {
     font: inherit;
