@@ -171,7 +171,7 @@ describe('counter (stand-in daemon)', () => {
     }));
     daemon.setCounter({
       queue: [ticket(), ticket({ id: 't-2', number: 'A-022', status: 'waiting', calledAt: null, counter: null, calls: 0 }), ticket({ id: 't-3', number: 'A-015', status: 'no-show', calls: 3 })],
-      conflicts: [{ id: 'c1', type: 'pickup', at: new Date().toISOString(), detail: { reason: 'collected elsewhere' } }],
+      conflicts: [{ id: 'c1', type: 'pickup', at: new Date().toISOString(), detail: { reason: 'collected elsewhere' }, deviceId: 'counter-2', ownStation: false }],
       outboxDepth: 2,
     });
     const { page, errors } = await open('/counter');
@@ -194,6 +194,8 @@ describe('counter (stand-in daemon)', () => {
     const alert = page.locator('kiosk-alert-list [data-alert]');
     expect((await alert.textContent())!.match(/kiosk-1:typed/g)).toBeNull();
     expect(await alert.textContent()).toMatch(/\d\d:\d\d/);
+    // A conflict from another station of the office says where it was recorded.
+    expect(await page.locator('kiosk-conflict-list [data-conflict=c1] .station').textContent()).toContain('counter-2');
 
     await page.locator('kiosk-queue-list button[data-ticket="A-021"]').click();
     await page.locator('kiosk-work-panel [data-current-ticket]').waitFor();
