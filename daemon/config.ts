@@ -65,6 +65,10 @@ const schema = z.object({
   KIOSK_NO_SHOW_AFTER_CALLS: z.coerce.number().int().min(1).max(10).default(3),
   /** How a call display announces calls: "chime,voice" (default), "chime", "voice" or "off". */
   KIOSK_DISPLAY_SOUND: z.enum(['chime,voice', 'voice,chime', 'chime', 'voice', 'off']).default('chime,voice'),
+  /** The office queue (docs/office.md): `local` (this station's own), `found` (start the office log here, once), or the URL of a station of the office to join. */
+  KIOSK_QUEUE: z.union([z.enum(['local', 'found']), z.url({ protocol: /^https?$/, error: 'local, found, or the http(s) URL of a station of the office' })]).default('local'),
+  /** Where the office's other stations reach this one. Unset: http://KIOSK_HOST:<port>. */
+  KIOSK_QUEUE_URL: z.url({ protocol: /^https?$/, error: 'the http(s) URL the other stations reach this one at' }).optional(),
   /** pino level: fatal, error, warn, info, debug, trace, silent. */
   KIOSK_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -96,6 +100,10 @@ export interface Config {
   logLevel: RawConfig['KIOSK_LOG_LEVEL'];
   /** Lower-case host names (IPv6 in brackets) accepted in Host and Origin. */
   allowedHosts: string[];
+  /** The office queue: this station's own (`local`), or the office log, founded here or joined through a station's URL. */
+  queue: { kind: 'local' } | { kind: 'found' } | { kind: 'join'; url: string };
+  /** Where the other stations reach this one; undefined: from the listen address. */
+  queueUrl: string | undefined;
 }
 
 /** Parse the environment; throws CONFIG_INVALID naming every bad variable. */
@@ -109,6 +117,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const c = parsed.data;
   if (c.KIOSK_UPSTREAM && c.KIOSK_UPSTREAM !== 'none' && !c.KIOSK_UPSTREAM_TOKEN) {
     throw new KioskError('bad configuration: KIOSK_UPSTREAM_TOKEN: required with a hub URL in KIOSK_UPSTREAM (kiosk hub enroll DEVICE_ID prints one)', 'CONFIG_INVALID');
+  }
+  if (c.KIOSK_QUEUE !== 'local' && !(c.KIOSK_UPSTREAM && c.KIOSK_UPSTREAM !== 'none')) {
+    throw new KioskError('bad configuration: KIOSK_QUEUE: an office queue needs a hub (KIOSK_UPSTREAM and KIOSK_UPSTREAM_TOKEN): the stations know one another from it', 'CONFIG_INVALID');
   }
   return {
     dataDir: c.KIOSK_DATA_DIR ?? env['STATE_DIRECTORY'] ?? './var',
@@ -134,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxWaiting: c.KIOSK_MAX_WAITING,
     logLevel: c.KIOSK_LOG_LEVEL,
     allowedHosts: c.KIOSK_ALLOWED_HOSTS ?? defaultAllowedHosts(c.KIOSK_HOST),
+    queue: c.KIOSK_QUEUE === 'local' ? { kind: 'local' } : c.KIOSK_QUEUE === 'found' ? { kind: 'found' } : { kind: 'join', url: c.KIOSK_QUEUE },
+    queueUrl: c.KIOSK_QUEUE_URL,
   };
 }
 

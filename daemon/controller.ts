@@ -38,6 +38,7 @@ import { Upstream } from './upstream.js';
 import { staffMigrations } from './staff/schema.js';
 import { StaffStore } from './staff/staff-store.js';
 import { Cache } from './store/cache.js';
+import { OfficeStation, officeQueueMigrations, raftMigrations } from './office/office-station.js';
 import { acquireDaemonLock, type DaemonLock } from './store/daemon-lock.js';
 
 export const DAEMON_MIGRATIONS = [counterMigrations, staffMigrations, auditMigrations, outboxMigrations, printingMigrations];
@@ -59,6 +60,7 @@ interface DaemonParts {
   demoHub: DemoHub | null;
   settler: TicketSettler;
   anchor: AuditAnchorKeeper;
+  office: OfficeStation | null;
 }
 
 export interface DaemonOptions {
@@ -119,7 +121,8 @@ export class Daemon {
 
       const lock = acquireDaemonLock(config.dataDir);
       undo.push(() => lock.release());
-      const cache = Cache.open(config.dataDir, DAEMON_MIGRATIONS, { busyTimeoutMs: DAEMON_BUSY_TIMEOUT_MS });
+      const migrations = config.queue.kind === 'local' ? DAEMON_MIGRATIONS : [...DAEMON_MIGRATIONS, raftMigrations, officeQueueMigrations];
+      const cache = Cache.open(config.dataDir, migrations, { busyTimeoutMs: DAEMON_BUSY_TIMEOUT_MS });
       undo.push(() => cache.close());
       let demoHub: DemoHub | null = null;
       if (demo) {
@@ -162,12 +165,19 @@ export class Daemon {
         waitingTickets: () => ctx.tickets.waiting(config.office, now()),
       });
       const actions = new StaffActions(ctx);
+      // One office, many stations (docs/office.md): the queue is the office log's, not this station's.
+      const office = config.queue.kind === 'local' ? null : new OfficeStation(ctx, actions);
+      if (office) {
+        pipeline.officeTickets = office.tickets(pipeline.selfService);
+        board.officeQueue = () => office.state();
+      }
 
       const app = createHttpApp({
         ctx,
         board,
         uiDir: options.uiDir ?? defaultUiDir(),
         healthy: () => daemon?.health() ?? { ok: false, checks: { daemon: 'starting' } },
+        office: office?.routes ?? null,
         demo: demoHub
           ? {
               codes: async () => withQrPng(await demoCodes(demoHub!.mint, now())),
@@ -178,18 +188,20 @@ export class Daemon {
       const http = createHttpServer(app);
       const io = new SocketServer(http, { serveClient: false, maxHttpBufferSize: 256 * 1024, allowRequest: allowedHostsHandshake(config.allowedHosts) });
       undo.push(() => new Promise((resolve) => io.close(() => resolve(undefined))));
-      const sockets = attachSockets({ io, ctx, board, pipeline, actions });
+      const sockets = attachSockets({ io, ctx, board, pipeline, actions, officeQueue: office?.actions ?? null });
       http.listen(config.port, config.host);
       await Promise.race([once(http, 'listening'), once(http, 'error').then(([e]) => Promise.reject(e))]);
       const address = http.address() as AddressInfo;
       const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
       const settler = new TicketSettler(ctx);
       const anchor = new AuditAnchorKeeper(ctx.audit, config.dataDir, (message) => logger.error(message));
-      const started = new Daemon({ ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets, lock, upstream, demoHub, settler, anchor });
+      const started = new Daemon({ ctx, board, pipeline, actions, scanners, virtualPrinter, http, io, url, sockets, lock, upstream, demoHub, settler, anchor, office });
       daemon = started;
       started.startDevices();
       upstream.start();
-      settler.start();
+      // Settling reads this station's cache: in an office the queue changes only through the office log.
+      if (office) office.start(url);
+      else settler.start();
       anchor.start();
       started.timers.push(
         setInterval(() => (started.lastTick = Date.now()), 500),
@@ -200,7 +212,7 @@ export class Daemon {
       );
       if (!demo && config.printer === undefined) logger.warn('no KIOSK_PRINTER: tickets cannot be printed (set tcp://host:9100, file:/path, or none to silence this)');
       if (demoHub) logger.warn({ hub: demoHub.url }, 'DEMO MODE: no KIOSK_UPSTREAM, so a demo hub runs in this process with demo data and a demo signing key; set KIOSK_UPSTREAM (a hub URL, or none) and another KIOSK_DATA_DIR on a real counter');
-      logger.info({ url, office: config.office, mode: config.mode, demo, printer: printer?.target ?? 'none', scanners: scanners.map((s) => s.id) }, 'kiosk daemon started');
+      logger.info({ url, office: config.office, mode: config.mode, queue: config.queue.kind, demo, printer: printer?.target ?? 'none', scanners: scanners.map((s) => s.id) }, 'kiosk daemon started');
       return started;
     } catch (e) {
       for (const step of undo.reverse()) await Promise.resolve().then(step).catch(() => undefined);
@@ -259,8 +271,9 @@ export class Daemon {
     this.stopping ??= (async () => {
       for (const t of this.timers) clearInterval(t);
       await this.pipeline.drain();
-      const { scanners, sockets, io, http, virtualPrinter, lock, upstream, demoHub, settler, anchor } = this.parts;
+      const { scanners, sockets, io, http, virtualPrinter, lock, upstream, demoHub, settler, anchor, office } = this.parts;
       settler.stop();
+      await office?.stop();
       await Promise.allSettled(scanners.map((s) => s.stop()));
       await upstream.stop();
       await demoHub?.stop();

@@ -11,6 +11,8 @@ import type { Upstream } from './upstream.js';
 export class HealthBoard {
   readonly devices = new Map<string, DeviceHealth>();
   private procedureTypesQuery: Statement | undefined;
+  /** The office queue's state, when this station shares one (set by the composition root). */
+  officeQueue: (() => NonNullable<KioskState['officeQueue']>) | null = null;
   printer: PrinterHealth = { configured: false, online: false, paperEnd: false, paperNearEnd: false, coverOpen: false, pendingJobs: 0, detail: 'no printer configured' };
 
   constructor(
@@ -70,6 +72,7 @@ export class HealthBoard {
       display: config.displaySound,
       procedureTypes: this.procedureTypeNames(),
       alerts: this.misuse.current(now),
+      ...(this.officeQueue ? { officeQueue: this.officeQueue() } : {}),
     };
   }
 }

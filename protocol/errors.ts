@@ -19,6 +19,8 @@ export const KIOSK_ERROR_CODES = [
   'ORIGIN_NOT_ALLOWED',
   'BUSY',
   'USAGE',
+  /** The office queue cannot be reached from this station (no majority of the office's stations): nothing can be called or numbered here now. */
+  'QUEUE_UNAVAILABLE',
 ] as const;
 export type KioskErrorCode = (typeof KIOSK_ERROR_CODES)[number];
 

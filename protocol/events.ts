@@ -82,6 +82,12 @@ export interface KioskState {
   /** Procedure type names from the cache, by code (e.g. RENEW → 継続検査), so screens never show the code. */
   procedureTypes?: Record<string, LocalizedText>;
   hours: { open: boolean; opensAt: string | null; closesAt: string | null };
+  /**
+   * The office queue this station shares (KIOSK_QUEUE not local): `current` while it hears the
+   * queue holder (or is it), `unavailable` when it cannot reach a majority of the office's stations.
+   * Absent on a one-machine station.
+   */
+  officeQueue?: { state: 'current' | 'unavailable'; holder: string | null; stations: number };
   /** A run of rejected scans at one device (Art. 16): staff should look. */
   alerts: { deviceId: string; message: LocalizedText; at: string }[];
 }

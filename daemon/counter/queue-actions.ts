@@ -1,10 +1,12 @@
 // Moving tickets along (daemon/README.md "Ticket lifecycle"): call the next, call a scanned ticket,
 // recall, set aside as a no-show (by hand, or by itself after KIOSK_NO_SHOW_AFTER_CALLS calls with
 // nothing handed over), put back in the queue, cancel. Each is a staff action: idempotent on its
-// id, audited (refusals too) and reported upstream, in one transaction.
-import type { ActionAck, CalledTicket, TicketStatus, TicketView } from '../../protocol/events.js';
+// id, audited (refusals too) and reported upstream, in one transaction. The rules themselves are in
+// queue-rules.ts, shared with the office log (daemon/office/).
+import type { ActionAck, CalledTicket, TicketView } from '../../protocol/events.js';
 import type { DaemonContext } from '../context.js';
 import { fail, type ActionRunner, type Actor, type Fail, type StaffRequest } from './action-runner.js';
+import { announced, QueueRules, type Moved, type QueueEffect } from './queue-rules.js';
 import type { TicketRow } from './tickets.js';
 import { ticketView } from './views.js';
 
@@ -12,10 +14,14 @@ type Announced<T> = T & { called?: CalledTicket };
 type TicketAck = ActionAck<{ ticket: TicketView }>;
 
 export class QueueActions {
+  readonly rules: QueueRules;
+
   constructor(
     private readonly ctx: DaemonContext,
     private readonly runner: ActionRunner,
-  ) {}
+  ) {
+    this.rules = new QueueRules(ctx.tickets, ctx.clock, ctx.config.office, ctx.config.noShowAfterCalls);
+  }
 
   /** A counter name this office's stations may use (KIOSK_COUNTERS); a refusal in words otherwise. */
   counterProblem(counter: string): Fail | null {
@@ -30,13 +36,9 @@ export class QueueActions {
       const refused = this.counterProblem(counter);
       if (refused) return refused;
       const now = this.ctx.now();
-      // The ticket this counter called N times in vain is set aside as it moves on.
-      for (const row of this.ctx.tickets.calledUnserved(this.ctx.config.office, counter, this.ctx.config.noShowAfterCalls, now)) this.setAside(actor, row, now, true);
-      const next = this.ctx.tickets.nextWaiting(this.ctx.config.office, now);
-      if (!next) return { ticket: null };
-      const row = this.ctx.tickets.call(next.id, counter, now);
-      this.recordCall(actor, row, now, {});
-      return { ticket: ticketView(this.ctx, row), called: { number: row.number, counter, at: now.toISOString() } };
+      const moved = this.rules.callNext(counter, now);
+      const row = moved.answer.ticket;
+      return this.recorded(actor, moved, now, { ticket: row ? ticketView(this.ctx, row) : null });
     });
   }
 
@@ -46,57 +48,24 @@ export class QueueActions {
     return this.announcing(actor, request, (): Announced<TicketAck> => {
       const refused = this.counterProblem(counter);
       if (refused) return refused;
-      const row = this.today(ticketId);
-      if (!row.ok) return row;
-      const t = row.ticket;
-      if (t.status !== 'called') return fail('CONFLICT', notCalled(t));
-      const now = this.ctx.now();
-      if (t.round_calls >= this.ctx.config.noShowAfterCalls && !this.anyHandedOver(t)) {
-        return { ok: true, ticket: ticketView(this.ctx, this.setAside(actor, t, now, true)) };
-      }
-      const called = this.ctx.tickets.call(t.id, counter, now);
-      this.recordCall(actor, called, now, { recall: true });
-      return { ok: true, ticket: ticketView(this.ctx, called), called: { number: called.number, counter, at: now.toISOString(), recall: true } };
+      return this.move(actor, (now) => this.rules.recall(ticketId, counter, now));
     });
   }
 
   /** Called and did not come: set the ticket aside (it keeps its items and may be put back). */
   noShow(actor: Actor, id: string, ticketId: string): TicketAck {
-    return this.runner.run(actor, { id, kind: 'no-show', payload: { ticketId }, facts: { ticketId } }, (): TicketAck => {
-      const row = this.today(ticketId);
-      if (!row.ok) return row;
-      if (row.ticket.status !== 'called') return fail('CONFLICT', notCalled(row.ticket));
-      return { ok: true, ticket: ticketView(this.ctx, this.setAside(actor, row.ticket, this.ctx.now(), false)) };
-    });
+    return this.runner.run(actor, { id, kind: 'no-show', payload: { ticketId }, facts: { ticketId } }, () => this.move(actor, (now) => this.rules.noShow(ticketId, now)));
   }
 
   /** Put a called or no-show ticket back in the queue, behind those waiting now. */
   requeue(actor: Actor, id: string, ticketId: string): TicketAck {
-    return this.runner.run(actor, { id, kind: 'requeue', payload: { ticketId }, facts: { ticketId } }, (): TicketAck => {
-      const row = this.today(ticketId);
-      if (!row.ok) return row;
-      const t = row.ticket;
-      if (t.status !== 'called' && t.status !== 'no-show') {
-        return fail('CONFLICT', t.status === 'waiting' ? `${t.number} is already waiting in the queue.` : `${t.number} is ${statusWords(t.status)}: it cannot go back in the queue.`);
-      }
-      const now = this.ctx.now();
-      const back = this.ctx.tickets.requeue(t.id);
-      this.record(actor, 'requeue', back, now, { from: t.status });
-      return { ok: true, ticket: ticketView(this.ctx, back) };
-    });
+    return this.runner.run(actor, { id, kind: 'requeue', payload: { ticketId }, facts: { ticketId } }, () => this.move(actor, (now) => this.rules.requeue(ticketId, now)));
   }
 
   cancel(actor: Actor, id: string, ticketId: string, reason: string): TicketAck {
-    return this.runner.run(actor, { id, kind: 'cancel', payload: { ticketId, reason }, facts: { ticketId, reason } }, (): TicketAck => {
-      const row = this.today(ticketId);
-      if (!row.ok) return row;
-      const t = row.ticket;
-      if (t.status === 'done' || t.status === 'cancelled') return fail('CONFLICT', `${t.number} is ${statusWords(t.status)} already.`);
-      const now = this.ctx.now();
-      const cancelled = this.ctx.tickets.cancel(t.id, reason, now);
-      this.record(actor, 'cancel', cancelled, now, { from: t.status, reason });
-      return { ok: true, ticket: ticketView(this.ctx, cancelled) };
-    });
+    return this.runner.run(actor, { id, kind: 'cancel', payload: { ticketId, reason }, facts: { ticketId, reason } }, () =>
+      this.move(actor, (now) => this.rules.cancel(ticketId, reason, now)),
+    );
   }
 
   /**
@@ -105,19 +74,51 @@ export class QueueActions {
    * Without a counter nothing is called. Its caller keeps the answer for retries (sockets.ts).
    */
   callByTicketScan(actor: Actor, ticketId: string, counter: string | null): TicketView | null {
+    if (!counter) {
+      const row = this.ctx.tickets.get(ticketId);
+      return row ? ticketView(this.ctx, row) : null;
+    }
     const now = this.ctx.now();
+    const result = this.ctx.cache.db.transaction(() => this.recorded(actor, this.rules.callByScan(ticketId, counter, now), now, {}))();
+    if (result.called) {
+      this.ctx.bus.emit('called', result.called);
+      this.ctx.bus.emit('stateChanged');
+    }
     const row = this.ctx.tickets.get(ticketId);
-    if (!row) return null;
-    const isToday = row.day === this.ctx.clock.day(now);
-    if (!counter || !isToday || (row.status !== 'waiting' && row.status !== 'no-show')) return ticketView(this.ctx, row);
-    const called = this.ctx.cache.db.transaction(() => {
-      const c = this.ctx.tickets.call(row.id, counter, now);
-      this.recordCall(actor, c, now, { by: 'ticket-scan' });
-      return c;
-    })();
-    this.ctx.bus.emit('called', { number: called.number, counter, at: now.toISOString(), ...(called.calls > 1 ? { recall: true } : {}) });
-    this.ctx.bus.emit('stateChanged');
-    return ticketView(this.ctx, called);
+    return row ? ticketView(this.ctx, row) : null;
+  }
+
+  /**
+   * Record what a move did: audit rows and upstream events of its calls and set-asides, and the
+   * call a display announces. Call in the action's transaction.
+   */
+  recordEffects(actor: Actor, effects: readonly QueueEffect[], now: Date): CalledTicket | undefined {
+    let called: CalledTicket | undefined;
+    for (const e of effects) {
+      if (e.type === 'call') {
+        const data = { ticketId: e.ticketId, number: e.number, counter: e.counter, calls: e.calls, ...e.extra };
+        this.ctx.audit.append({ type: 'call', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data });
+        this.runner.reportUpstream(e.recall ? 'recall' : 'call', actor, now, data);
+        called = announced(e, now.toISOString());
+      } else {
+        const data = { kind: e.kind, ticketId: e.ticketId, number: e.number, ...e.extra };
+        this.ctx.audit.append({ type: 'staff-action', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data });
+        this.runner.reportUpstream(e.kind, actor, now, { ticketId: e.ticketId, number: e.number, ...e.extra });
+      }
+    }
+    return called;
+  }
+
+  private move(actor: Actor, rule: (now: Date) => Moved<{ ok: true; ticket: TicketRow }> | Fail): Announced<TicketAck> {
+    const now = this.ctx.now();
+    const moved = rule(now);
+    if ('ok' in moved) return moved;
+    return this.recorded(actor, moved, now, { ok: true, ticket: ticketView(this.ctx, moved.answer.ticket) });
+  }
+
+  private recorded<T extends object>(actor: Actor, moved: Moved<unknown>, now: Date, answer: T): Announced<T> {
+    const called = this.recordEffects(actor, moved.effects, now);
+    return called ? { ...answer, called } : answer;
   }
 
   /** Run an action that may call a ticket: the display announces it on the first answer only, never on a retry. */
@@ -127,49 +128,5 @@ export class QueueActions {
     const { called, ...answer } = result;
     if (!retry && called) this.ctx.bus.emit('called', called);
     return answer as T;
-  }
-
-  private today(ticketId: string): { ok: true; ticket: TicketRow } | Fail {
-    const row = this.ctx.tickets.get(ticketId);
-    if (!row || row.office !== this.ctx.config.office) return fail('NOT_FOUND', 'There is no such ticket at this office.');
-    if (row.day !== this.ctx.clock.day(this.ctx.now())) return fail('CONFLICT', `${row.number} was issued on ${row.day}: a ticket is only good for its day.`);
-    return { ok: true, ticket: row };
-  }
-
-  private anyHandedOver(row: TicketRow): boolean {
-    return this.ctx.tickets.items(row.id).some((i) => i.handedOverAt !== null);
-  }
-
-  private setAside(actor: Actor, row: TicketRow, now: Date, auto: boolean): TicketRow {
-    const aside = this.ctx.tickets.setAside(row.id);
-    this.record(actor, 'no-show', aside, now, auto ? { auto: true, calls: row.round_calls } : {});
-    return aside;
-  }
-
-  private recordCall(actor: Actor, row: TicketRow, now: Date, extra: Record<string, unknown>): void {
-    const data = { ticketId: row.id, number: row.number, counter: row.counter, calls: row.calls, ...extra };
-    this.ctx.audit.append({ type: 'call', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data });
-    this.runner.reportUpstream(extra['recall'] ? 'recall' : 'call', actor, now, data);
-  }
-
-  private record(actor: Actor, kind: string, row: TicketRow, now: Date, extra: Record<string, unknown>): void {
-    const data = { kind, ticketId: row.id, number: row.number, ...extra };
-    this.ctx.audit.append({ type: 'staff-action', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data });
-    this.runner.reportUpstream(kind, actor, now, { ticketId: row.id, number: row.number, ...extra });
-  }
-}
-
-function statusWords(status: TicketStatus): string {
-  return { waiting: 'waiting', called: 'called', done: 'done', cancelled: 'cancelled', 'no-show': 'set aside as a no-show' }[status];
-}
-
-function notCalled(t: TicketRow): string {
-  switch (t.status) {
-    case 'waiting':
-      return `${t.number} has not been called yet: call it with “Call next”, or scan its ticket at your counter.`;
-    case 'no-show':
-      return `${t.number} was set aside as a no-show: put it back in the queue, or scan its ticket if the person is here.`;
-    default:
-      return `${t.number} is ${statusWords(t.status)}.`;
   }
 }

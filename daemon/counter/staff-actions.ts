@@ -20,11 +20,22 @@ import type { TicketRow } from './tickets.js';
 
 export type { Actor } from './action-runner.js';
 
+/**
+ * Where a handover of an item on a ticket goes when the queue is the office's (daemon/office/):
+ * owed to the office log, in the handover's transaction, instead of changing this station's queue.
+ */
+export interface HandoverSink {
+  handedOver(ticket: TicketRow, receiptNumber: string, actionId: string, now: Date): void;
+}
+
 export class StaffActions {
   readonly results: ActionResults;
   readonly runner: ActionRunner;
   readonly queue: QueueActions;
   private readonly local: LocalChanges;
+
+  /** Set by the composition root when the queue is the office's. */
+  officeHandovers: HandoverSink | null = null;
 
   constructor(private readonly ctx: DaemonContext) {
     this.results = new ActionResults(ctx.cache.db);
@@ -61,9 +72,10 @@ export class StaffActions {
       const eventId = randomUUID();
       this.local.recordPickup({ receiptNumber, ticketId: ticket?.id ?? null, staffId: actor.staffId, deviceId: actor.deviceId, at: now, eventId });
       cache.local.markCollected(receiptNumber);
-      if (ticket) tickets.handOver(ticket.id, receiptNumber, now);
+      if (ticket && this.officeHandovers) this.officeHandovers.handedOver(ticket, receiptNumber, id, now);
+      else if (ticket) tickets.handOver(ticket.id, receiptNumber, now);
       audit.append({ type: 'handover', deviceId: actor.deviceId, staffId: actor.staffId, at: now, data: { receipt: audit.receipt(receiptNumber), ticketId: ticket?.id ?? null, actionId: id } });
-      settleQueue(this.ctx, now); // another ticket that held only this item leaves the queue now
+      if (!this.officeHandovers) settleQueue(this.ctx, now); // another ticket that held only this item leaves the queue now
       outbox.add(
         { id: eventId, type: 'pickup', at: now, data: { receiptNumber, office: config.office, ticketId: ticket?.id ?? null, staffId: actor.staffId, deviceId: actor.deviceId, ...codeForHub(code) } },
         now,

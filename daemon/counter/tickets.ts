@@ -44,6 +44,8 @@ export interface NewTicket {
   receipts: string[];
   deviceId: string;
   now: Date;
+  /** The ticket's id; the office log names it in the command so every station stores the same (default: a new UUID). */
+  id?: string;
 }
 
 /** Tickets still in the office's hands: waiting, called, or set aside as a no-show (it may be put back). */
@@ -151,7 +153,7 @@ export class TicketStore {
     const day = this.clock.day(t.now);
     const last = this.s.lastSeq.get(t.office, day) as { n: number | null; q: number | null };
     const seq = (last.n ?? 0) + 1;
-    const id = randomUUID();
+    const id = t.id ?? randomUUID();
     const number = `${t.prefix}-${String(seq).padStart(3, '0')}`;
     this.s.insert.run(id, t.office, day, seq, number, t.codeKey, t.codeType, t.receiverId, t.receiverNameMasked, t.deviceId, t.now.toISOString(), (last.q ?? 0) + 1, t.codeKid, t.codePasswordVersion);
     for (const r of t.receipts) this.s.insertItem.run(id, r);
@@ -227,10 +229,17 @@ export class TicketStore {
     return this.s.calledUnserved.all(office, this.clock.day(now), counter, minCalls) as TicketRow[];
   }
 
-  /** Mark one item handed over; the ticket closes when nothing on it can be handed over any more. */
-  handOver(ticketId: string, receiptNumber: string, now: Date): void {
+  /**
+   * Mark one item handed over; the ticket closes when nothing on it can be handed over any more.
+   * `finished`: the office log decides from the ticket and the items the handing station saw as
+   * finished (collected, withdrawn, rejected), not from this station's cache, so every station agrees.
+   */
+  handOver(ticketId: string, receiptNumber: string, now: Date, finished?: readonly string[]): void {
     this.s.handOver.run(now.toISOString(), ticketId, receiptNumber);
-    if ((this.s.nothingLeft.get(ticketId) as { n: number } | undefined)?.n === 1) {
+    const nothingLeft = finished
+      ? this.items(ticketId).every((i) => i.handedOverAt !== null || finished.includes(i.receiptNumber))
+      : (this.s.nothingLeft.get(ticketId) as { n: number } | undefined)?.n === 1;
+    if (nothingLeft) {
       this.s.close.run('done', now.toISOString(), 'handover', null, ticketId);
     }
   }

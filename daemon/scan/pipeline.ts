@@ -7,13 +7,18 @@ import type { ScanSourceKind, VerdictEvent } from '../../protocol/events.js';
 import type { DeviceMode, Verdict } from '../../protocol/verdict.js';
 import { maskCode, maskName } from '../audit/mask.js';
 import type { DaemonContext } from '../context.js';
-import { payloadOf } from '../core/kq1.js';
+import { payloadOf, type Payload } from '../core/kq1.js';
 import { verify } from '../core/verify.js';
 import { KioskError } from '../errors.js';
 import { retryWhileBusy } from '../store/db.js';
 import { DuplicateFilter } from './dedupe.js';
 import { MisuseMonitor } from './misuse.js';
-import { SelfServiceTickets } from './self-service.js';
+import { SelfServiceTickets, type TicketOutcome } from './self-service.js';
+
+/** Numbers a kiosk's ticket elsewhere (the office log), after the scan's own transaction. */
+export interface OfficeTicketIssuer {
+  ticketFor(verdict: Verdict, code: Payload, deviceId: string, now: Date): Promise<Partial<TicketOutcome>>;
+}
 
 /** How long a scan may wait for another process's write lock before it is answered with an error. */
 const SCAN_WRITE_DEADLINE_MS = 10_000;
@@ -36,7 +41,9 @@ export class ScanPipeline {
   private readonly duplicates: DuplicateFilter;
   private readonly lastByDevice = new Map<string, { text: string; event: VerdictEvent }>();
   readonly misuse = new MisuseMonitor();
-  private readonly selfService: SelfServiceTickets;
+  readonly selfService: SelfServiceTickets;
+  /** Set when the queue is the office's (daemon/office/): tickets are numbered by the office log. */
+  officeTickets: OfficeTicketIssuer | null = null;
 
   /** duplicateWindowMs: how long the same text from one device counts as a double read (default 3 s). */
   constructor(
@@ -97,11 +104,14 @@ export class ScanPipeline {
           this.record(scanId, input, verdict, now);
           const code = verdict.outcome === 'accepted' ? payloadOf(input.text) : null;
           if (mode === 'kiosk' && code && (code.typ === 'APP' || code.typ === 'AUTH')) {
+            if (this.officeTickets) return { ...base, office: code };
             return { ...base, ...this.selfService.ticketFor(verdict, code, input.deviceId, now) };
           }
           return base;
         })(),
       { deadlineMs: SCAN_WRITE_DEADLINE_MS, onWait: () => this.ctx.logger.debug({ scanId }, 'scan waits for the database write lock') },
+    ).then(async ({ office, ...recorded }: VerdictEvent & { office?: Payload }) =>
+      office && this.officeTickets ? { ...recorded, ...(await this.officeTickets.ticketFor(verdict, office, input.deviceId, now)) } : recorded,
     );
 
     this.lastByDevice.set(input.deviceId, { text: input.text, event });

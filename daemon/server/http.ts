@@ -4,7 +4,7 @@
 import { createServer, STATUS_CODES, type Server } from 'node:http';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Router } from 'express';
 import type { DaemonContext } from '../context.js';
 import { isKioskError, KioskError, type KioskErrorCode } from '../errors.js';
 import type { HealthBoard } from '../health-board.js';
@@ -19,6 +19,8 @@ export interface HttpDeps {
   uiDir: string;
   healthy: () => { ok: boolean; checks: Record<string, string>; upstream?: unknown };
   demo: { codes(): Promise<{ label: string; text: string; png: string }[]>; printed(): unknown[] } | null;
+  /** The station-to-station routes (daemon/office/), when this station shares an office queue. */
+  office?: Router | null;
 }
 
 /**
@@ -56,10 +58,13 @@ export function createHttpServer(app: Express): Server {
   return createServer({ ...HTTP_TIMEOUTS }, app);
 }
 
-export function createHttpApp({ ctx, board, uiDir, healthy, demo }: HttpDeps): Express {
+export function createHttpApp({ ctx, board, uiDir, healthy, demo, office = null }: HttpDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(securityHeaders);
+  // Station to station: a bearer token of the office's stations, whatever Host the LAN uses; the
+  // office log's messages are larger than the screens' bodies.
+  if (office) app.use('/office/v1', office);
   app.use(allowedHostsOnly(ctx.config.allowedHosts));
   app.use(express.json({ limit: BODY_LIMIT }));
 

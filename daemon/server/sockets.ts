@@ -16,6 +16,7 @@ import type {
 } from '../../protocol/events.js';
 import type { DaemonContext } from '../context.js';
 import type { StaffActions } from '../counter/staff-actions.js';
+import type { OfficeQueueActions } from '../office/office-actions.js';
 import { ticketIdFromQr } from '../counter/ticket-content.js';
 import { counterState } from '../counter/views.js';
 import { isKioskError, KioskError } from '../errors.js';
@@ -84,13 +85,15 @@ export interface SocketDeps {
   board: HealthBoard;
   pipeline: ScanPipeline;
   actions: StaffActions;
+  /** The office's queue actions when the queue is the office's (daemon/office/); this station's own otherwise. */
+  officeQueue?: OfficeQueueActions | null;
 }
 
 const LOOPBACK = /^(127\.|::1$|::ffff:127\.)/;
 
 type CounterScanResult = { verdict: Verdict | null; ticket: TicketRef | null; items: TicketView | null };
 
-export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps): { broadcastState(): void; dropEndedSessions(): void; stop(): void } {
+export function attachSockets({ io, ctx, board, pipeline, actions, officeQueue = null }: SocketDeps): { broadcastState(): void; dropEndedSessions(): void; stop(): void } {
   const kiosk = io.of('/kiosk') as unknown as Namespace<KioskClientEvents, KioskServerEvents>;
   const scansInFlight = new Map<string, { request: string; result: Promise<CounterScanResult> }>();
   const staffNs = io.of('/staff') as unknown as Namespace<StaffClientEvents, StaffServerEvents>;
@@ -183,7 +186,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
       const ticketId = ticketIdFromQr(p.text);
       let result: CounterScanResult;
       if (ticketId) {
-        const items = actions.queue.callByTicketScan(actor(staff), ticketId, p.counter ?? null);
+        const items = await (officeQueue ?? actions.queue).callByTicketScan(actor(staff), ticketId, p.counter ?? null);
         result = { verdict: null, ticket: items ? { id: items.id, number: items.number } : null, items };
       } else {
         const e = await pipeline.submit({ text: p.text, deviceId: `${ctx.config.deviceId}:staff:${staff.id}`, source: 'typed', receivedAt: new Date(), mode: 'counter', staffId: staff.id });
@@ -207,11 +210,11 @@ export function attachSockets({ io, ctx, board, pipeline, actions }: SocketDeps)
 
     const schemas = staffSchemas((c) => actions.queue.counterProblem(c));
     handle('scan', schemas.scan, (p, staff) => counterScan(p, staff));
-    handle('call-next', schemas.callNext, (p, staff) => actions.queue.callNext(actor(staff), p.id, p.counter));
-    handle('recall', schemas.recall, (p, staff) => actions.queue.recall(actor(staff), p.id, p.ticketId, p.counter));
-    handle('no-show', schemas.ticket, (p, staff) => actions.queue.noShow(actor(staff), p.id, p.ticketId));
-    handle('requeue', schemas.ticket, (p, staff) => actions.queue.requeue(actor(staff), p.id, p.ticketId));
-    handle('cancel', schemas.cancel, (p, staff) => actions.queue.cancel(actor(staff), p.id, p.ticketId, p.reason));
+    handle('call-next', schemas.callNext, (p, staff) => (officeQueue ?? actions.queue).callNext(actor(staff), p.id, p.counter));
+    handle('recall', schemas.recall, (p, staff) => (officeQueue ?? actions.queue).recall(actor(staff), p.id, p.ticketId, p.counter));
+    handle('no-show', schemas.ticket, (p, staff) => (officeQueue ?? actions.queue).noShow(actor(staff), p.id, p.ticketId));
+    handle('requeue', schemas.ticket, (p, staff) => (officeQueue ?? actions.queue).requeue(actor(staff), p.id, p.ticketId));
+    handle('cancel', schemas.cancel, (p, staff) => (officeQueue ?? actions.queue).cancel(actor(staff), p.id, p.ticketId, p.reason));
     handle('handover', schemas.handover, (p, staff) => actions.handover(actor(staff), p.id, p.receiptNumber, p.ticketId));
     handle('register-receiver', schemas.code, (p, staff) => actions.registerReceiver(actor(staff), p.id, p.text));
     handle('apply-password-change', schemas.code, (p, staff) => actions.applyPasswordChange(actor(staff), p.id, p.text));

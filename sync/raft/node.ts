@@ -107,6 +107,11 @@ export class RaftNode {
     return { role: this.role, term: this.o.storage.hardState().term, leader: this.leader(), commitIndex: this.commitIndex, lastIndex: this.o.storage.last().index, members: this.members() };
   }
 
+  /** When this station last heard from a leader (ms since the epoch; 0: never since start). */
+  lastLeaderContactAt(): number {
+    return this.role === 'leader' ? Date.now() : this.lastLeaderContact;
+  }
+
   leader(): Member | null {
     return this.members().find((m) => m.id === this.leaderId) ?? null;
   }

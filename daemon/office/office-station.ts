@@ -1,0 +1,70 @@
+// A station of an office (KIOSK_QUEUE=found or a URL): the office queue, its routes, and what the
+// kiosk, the counters and the screens use instead of this station's own queue. Built by the
+// composition root (controller.ts) only when the queue is not local; started once the HTTP server
+// listens, since the other stations reach this one there.
+import type { Router } from 'express';
+import type { DaemonContext } from '../context.js';
+import { isClosed } from '../core/handover-check.js';
+import type { StaffActions } from '../counter/staff-actions.js';
+import type { TicketRow } from '../counter/tickets.js';
+import { KioskError } from '../errors.js';
+import type { SelfServiceTickets } from '../scan/self-service.js';
+import { OfficeQueueActions } from './office-actions.js';
+import { OfficeQueue, type OfficeQueueState } from './office-queue.js';
+import { officeRoutes } from './office-routes.js';
+import { OfficeTickets } from './office-tickets.js';
+import { PendingCommands } from './pending-commands.js';
+import { stationAuthenticator } from './station-auth.js';
+
+export { officeQueueMigrations } from './schema.js';
+export { raftMigrations } from '../../sync/raft/sqlite-storage.js';
+
+export class OfficeStation {
+  readonly queue: OfficeQueue;
+  readonly actions: OfficeQueueActions;
+  readonly routes: Router;
+  private readonly pending: PendingCommands;
+
+  constructor(
+    private readonly ctx: DaemonContext,
+    private readonly staffActions: StaffActions,
+  ) {
+    const token = ctx.config.upstreamToken;
+    if (!token) throw new KioskError('bad configuration: KIOSK_QUEUE: a station of an office needs its KIOSK_UPSTREAM_TOKEN', 'CONFIG_INVALID');
+    this.queue = new OfficeQueue({ ctx, rules: staffActions.queue.rules, token });
+    this.actions = new OfficeQueueActions(ctx, staffActions, this.queue);
+    this.pending = new PendingCommands(ctx, this.queue);
+    this.routes = officeRoutes(ctx, this.queue, stationAuthenticator(() => ctx.cache.view, ctx.config.office));
+  }
+
+  /** The kiosk's tickets through the office log. */
+  tickets(selfService: SelfServiceTickets): OfficeTickets {
+    return new OfficeTickets(this.ctx, selfService, this.queue);
+  }
+
+  state(): OfficeQueueState {
+    return this.queue.state();
+  }
+
+  /** Take part in the office, reachable at `listenUrl` unless KIOSK_QUEUE_URL says otherwise. */
+  start(listenUrl: string): void {
+    // A handover on a ticket is owed to the office log, in the handover's transaction.
+    this.staffActions.officeHandovers = {
+      handedOver: (ticket: TicketRow, receiptNumber: string, actionId: string, now: Date) => {
+        const finished = this.ctx.tickets.items(ticket.id).flatMap((i) => {
+          const status = this.ctx.cache.view.application(i.receiptNumber)?.status;
+          return status && (status === 'collected' || isClosed(status)) ? [i.receiptNumber] : [];
+        });
+        this.pending.add({ type: 'handover', id: `${this.ctx.config.deviceId}:${actionId}`, ticketId: ticket.id, receiptNumber, finished }, now);
+        setImmediate(() => this.pending.kick());
+      },
+    };
+    this.queue.start(this.ctx.config.queueUrl ?? listenUrl);
+    this.pending.start();
+  }
+
+  async stop(): Promise<void> {
+    await this.pending.stop();
+    this.queue.stop();
+  }
+}

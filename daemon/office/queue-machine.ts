@@ -1,0 +1,136 @@
+// The office queue as Raft's replicated state machine (sync/raft/types.ts StateMachine): each
+// committed command is applied in one SQLite transaction with the index it was applied at, so a
+// station that crashes mid-apply applies it again, once. Numbers and the "one holder, one ticket"
+// rule are decided here, at apply time, by the same TicketStore and QueueRules one machine uses,
+// with the log entry's time as "now": every station computes the same queue.
+import type { Statement } from 'better-sqlite3';
+import type { LogEntry, StateMachine } from '../../sync/raft/types.js';
+import type { QueueRules } from '../counter/queue-rules.js';
+import type { TicketStore } from '../counter/tickets.js';
+import type { Db } from '../store/db.js';
+import { officeCommand, type Applied, type CommandResult, type OfficeCommand } from './commands.js';
+
+type CommandEntry = Extract<LogEntry, { kind: 'command' }>;
+
+/** What a snapshot holds: the tickets, their items and the command answers, as rows. */
+interface QueueSnapshot {
+  tickets: Record<string, unknown>[];
+  items: Record<string, unknown>[];
+  commands: { id: string; idx: number; result: string }[];
+}
+
+export interface QueueMachineDeps {
+  db: Db;
+  tickets: TicketStore;
+  rules: QueueRules;
+  office: string;
+  /** After each applied command's transaction commits (screens, displays). */
+  onApplied: (applied: Applied, command: OfficeCommand | null, at: string) => void;
+}
+
+export class OfficeQueueMachine implements StateMachine {
+  private readonly s: {
+    applied: Statement<[], { idx: number }>;
+    setApplied: Statement<[number]>;
+    answer: Statement<[string], { result: string }>;
+    remember: Statement<[string, number, string]>;
+  };
+
+  constructor(private readonly d: QueueMachineDeps) {
+    this.s = {
+      applied: d.db.prepare('SELECT idx FROM office_applied WHERE id = 1'),
+      setApplied: d.db.prepare('UPDATE office_applied SET idx = ? WHERE id = 1'),
+      answer: d.db.prepare('SELECT result FROM office_commands WHERE id = ?'),
+      remember: d.db.prepare('INSERT INTO office_commands (id, idx, result) VALUES (?, ?, ?)'),
+    };
+  }
+
+  lastApplied(): number {
+    return this.s.applied.get()!.idx;
+  }
+
+  apply(entry: CommandEntry): Applied {
+    const parsed = officeCommand.safeParse(entry.command);
+    const command = parsed.success ? parsed.data : null;
+    const result = this.d.db.transaction((): CommandResult => {
+      this.s.setApplied.run(entry.index);
+      if (!command) return { type: 'invalid', message: 'not an office queue command' };
+      const earlier = this.s.answer.get(command.id);
+      if (earlier) return JSON.parse(earlier.result) as CommandResult;
+      const fresh = this.run(command, new Date(entry.at));
+      this.s.remember.run(command.id, entry.index, JSON.stringify(fresh));
+      return fresh;
+    })();
+    const applied = { ...result, index: entry.index };
+    this.d.onApplied(applied, command, entry.at);
+    return applied;
+  }
+
+  skip(index: number): void {
+    this.s.setApplied.run(index);
+  }
+
+  takeSnapshot(): QueueSnapshot {
+    const { db } = this.d;
+    return {
+      tickets: db.prepare('SELECT * FROM tickets ORDER BY id').all() as Record<string, unknown>[],
+      items: db.prepare('SELECT * FROM ticket_items ORDER BY ticket_id, receipt_number').all() as Record<string, unknown>[],
+      commands: db.prepare('SELECT id, idx, result FROM office_commands ORDER BY idx').all() as QueueSnapshot['commands'],
+    };
+  }
+
+  restore(state: unknown, lastIncludedIndex: number): void {
+    const snap = state as QueueSnapshot;
+    const { db } = this.d;
+    db.transaction(() => {
+      db.exec('DELETE FROM ticket_items; DELETE FROM tickets; DELETE FROM office_commands;');
+      insertRows(db, 'tickets', snap.tickets);
+      insertRows(db, 'ticket_items', snap.items);
+      insertRows(db, 'office_commands', snap.commands);
+      this.s.setApplied.run(lastIncludedIndex);
+    })();
+  }
+
+  private run(c: OfficeCommand, now: Date): CommandResult {
+    const { tickets, rules, office } = this.d;
+    switch (c.type) {
+      case 'issue': {
+        // One holder, one ticket: a scan of the same code at another kiosk a moment earlier holds it already.
+        const own = tickets.sameHolder(c.codeType, c.receiverId, c.receipts, office, now);
+        if (own) return { type: 'issue', ticketId: own.id, repeat: true };
+        const { type: _type, ...fields } = c;
+        const row = tickets.issue({ ...fields, office, now });
+        return { type: 'issue', ticketId: row.id, repeat: false };
+      }
+      case 'handover': {
+        if (tickets.get(c.ticketId)) tickets.handOver(c.ticketId, c.receiptNumber, now, c.finished);
+        return { type: 'handover' };
+      }
+      case 'call-next':
+        return moved(rules.callNext(c.counter, now));
+      case 'call':
+        return moved(rules.callByScan(c.ticketId, c.counter, now));
+      case 'recall':
+        return moved(rules.recall(c.ticketId, c.counter, now));
+      case 'no-show':
+        return moved(rules.noShow(c.ticketId, now));
+      case 'requeue':
+        return moved(rules.requeue(c.ticketId, now));
+      case 'cancel':
+        return moved(rules.cancel(c.ticketId, c.reason, now));
+    }
+  }
+}
+
+function moved(m: ReturnType<QueueRules['recall']> | ReturnType<QueueRules['callNext']>): CommandResult {
+  if ('ok' in m) return { type: 'move', refused: m.error, ticketId: null, effects: [] };
+  return { type: 'move', refused: null, ticketId: m.answer.ticket?.id ?? null, effects: m.effects };
+}
+
+function insertRows(db: Db, table: string, rows: readonly Record<string, unknown>[]): void {
+  const [first] = rows;
+  if (!first) return;
+  const columns = Object.keys(first);
+  const insert = db.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+  for (const row of rows) insert.run(row);
+}
