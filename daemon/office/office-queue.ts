@@ -6,7 +6,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { RaftNode } from '../../sync/raft/node.js';
 import { HttpRaftTransport } from '../../sync/raft/http-transport.js';
 import { SqliteRaftStorage } from '../../sync/raft/sqlite-storage.js';
-import { NotLeaderError, type Member } from '../../sync/raft/types.js';
+import { NotLeaderError, type Member, type RaftTransport } from '../../sync/raft/types.js';
 import type { DaemonContext } from '../context.js';
 import { announced, type QueueRules } from '../counter/queue-rules.js';
 import { KioskError } from '../errors.js';
@@ -39,6 +39,12 @@ export class OfficeQueue {
   private joining: AbortController | null = null;
   private watch: NodeJS.Timeout | undefined;
   private lastState = '';
+  /**
+   * Where a station said it is now, when that is newer than the office log knows: a station that
+   * came back on another address is reached there before the log's membership catches up (which
+   * needs a holder, which may need that very station's vote).
+   */
+  private readonly addresses = new Map<string, string>();
 
   constructor(private readonly o: OfficeQueueOptions) {}
 
@@ -57,7 +63,7 @@ export class OfficeQueue {
       id: ctx.config.deviceId,
       storage: new SqliteRaftStorage(db),
       machine: this.machine,
-      transport: new HttpRaftTransport({ token: this.o.token }),
+      transport: this.transport(new HttpRaftTransport({ token: this.o.token })),
       logger: ctx.logger,
       ...(this.o.heartbeatMs ? { heartbeatMs: this.o.heartbeatMs } : {}),
       ...(this.o.electionTimeoutMs ? { electionTimeoutMs: this.o.electionTimeoutMs } : {}),
@@ -119,6 +125,16 @@ export class OfficeQueue {
     return (await node.propose(command)) as Applied;
   }
 
+  /** A station (authenticated as itself) says where it is now. */
+  noteAddress(member: Member): void {
+    if (member.id !== this.self?.id) this.addresses.set(member.id, member.url);
+  }
+
+  /** Where to reach a member: its latest own word, else the office log's. */
+  urlOf(member: Member): string {
+    return this.addresses.get(member.id) ?? member.url;
+  }
+
   /** Add a station (or its new address); this station must hold the queue. */
   async admit(member: Member): Promise<void> {
     const node = this.node;
@@ -130,7 +146,7 @@ export class OfficeQueue {
   private async forward(node: RaftNode, command: OfficeCommand, end: number): Promise<Applied | null> {
     const leader = node.leader();
     if (!leader || leader.id === this.self?.id) return null;
-    const res = await fetch(new URL('/office/v1/propose', leader.url), {
+    const res = await fetch(new URL('/office/v1/propose', this.urlOf(leader)), {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.token}` },
       body: JSON.stringify({ from: this.self!.id, command }),
@@ -187,10 +203,9 @@ export class OfficeQueue {
         await sleep(JOIN_RETRY_MS * 5, undefined, { signal }).catch(() => undefined);
         continue;
       }
-      const targets = [...(joinUrl ? [joinUrl] : []), ...this.node.members().filter((m) => m.id !== this.self!.id).map((m) => m.url)];
-      for (const target of targets) {
-        if (await this.askToJoin(target, signal)) break;
-      }
+      // Every station hears where this one is now (see `addresses`), until the holder admits it.
+      const targets = [...new Set([...(joinUrl ? [joinUrl] : []), ...this.node.members().filter((m) => m.id !== this.self!.id).map((m) => this.urlOf(m))])];
+      await Promise.all(targets.map((target) => this.askToJoin(target, signal)));
       await sleep(JOIN_RETRY_MS, undefined, { signal }).catch(() => undefined);
     }
   }
@@ -209,6 +224,16 @@ export class OfficeQueue {
     } catch {
       return false;
     }
+  }
+
+  /** The raft transport, sending to each member where it last said it is. */
+  private transport(inner: RaftTransport): RaftTransport {
+    const at = (m: Member): Member => ({ ...m, url: this.urlOf(m) });
+    return {
+      requestVote: (to, r) => inner.requestVote(at(to), r),
+      appendEntries: (to, r) => inner.appendEntries(at(to), r),
+      installSnapshot: (to, r) => inner.installSnapshot(at(to), r),
+    };
   }
 }
 

@@ -37,6 +37,7 @@ export function officeRoutes(ctx: DaemonContext, office: OfficeQueue, authentica
     if (!parsed.success) return void badRequest(res, 'not a join request');
     if (claimsOtherStation(res, parsed.data.member.id)) return;
     const node = office.raft();
+    office.noteAddress(parsed.data.member);
     try {
       if (node?.status().role === 'leader') {
         await office.admit(parsed.data.member);
@@ -45,7 +46,7 @@ export function officeRoutes(ctx: DaemonContext, office: OfficeQueue, authentica
       const leader = node?.leader();
       if (!leader) throw new NotLeaderError(null);
       // The joining station's own token goes on with its request: the holder checks it itself.
-      const passed = await fetch(new URL('/office/v1/join', leader.url), {
+      const passed = await fetch(new URL('/office/v1/join', office.urlOf(leader)), {
         method: 'POST',
         headers: { 'content-type': 'application/json', authorization: `Bearer ${bearerOf(req)}` },
         body: JSON.stringify(parsed.data),

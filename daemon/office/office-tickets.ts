@@ -51,7 +51,8 @@ export class OfficeTickets {
     this.ctx.logger.warn({ deviceId }, 'office queue unreachable: a go-to-the-counter slip instead of a number');
     this.ctx.printQueue?.enqueue(jobId, {
       ticketId: 'SLIP',
-      number: '窓口へ',
+      // No number: the layout prints the number field large and in ASCII only.
+      number: '--',
       office: { code: this.ctx.config.office, name },
       issuedAt: now,
       timeZone: this.ctx.clock.timeZone,

@@ -43,18 +43,14 @@ export async function startStation(store: HubStore, hub: TcpProxy, deviceId: str
 
 /** Wait until every station hears the same queue holder and the office log lists them all. */
 export async function untilOffice(stations: readonly Station[], ms = 60_000): Promise<string> {
-  let seen = '';
-  return until(
-    async () => {
-      const all = await Promise.all(stations.map((s) => s.status().catch(() => null)));
-      seen = JSON.stringify(all.map((s) => s && [s.state, s.holder, s.stations]));
-      const holder = all[0]?.holder;
-      const ok = all.every((s) => s && s.state === 'current' && s.holder === holder && s.stations === stations.length);
-      return ok && holder ? holder : false;
-    },
-    `the office of ${stations.length} stations to form (seen ${seen})`,
-    ms,
-  );
+  const end = Date.now() + ms;
+  for (;;) {
+    const all = await Promise.all(stations.map((s) => s.status().catch(() => null)));
+    const holder = all[0]?.holder;
+    if (holder && all.every((s) => s && s.state === 'current' && s.holder === holder && s.stations === stations.length)) return holder;
+    if (Date.now() > end) throw new Error(`the office of ${stations.length} stations did not form: ${JSON.stringify(all.map((s) => s && [s.state, s.holder, s.stations]))}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Wait until every station's copy of the queue is the same as the first one's and passes `ok`. */
