@@ -7,6 +7,8 @@ import { loadConfig } from '../config.js';
 import { Daemon } from '../controller.js';
 import { demoCodes } from '../demo/demo-data.js';
 import { DEMO_HUB_DIR } from '../demo/demo-hub.js';
+import { DEMO_OFFICE_CODE, DEMO_STAFF, startDemoOffice } from '../demo/demo-office.js';
+import { createLogger } from '../logger.js';
 import { KioskError } from '../errors.js';
 import { openHubStore } from '../../sync/hub/index.js';
 import { startWatchdog, SystemdNotifier } from '../systemd/notify.js';
@@ -45,6 +47,27 @@ export function registerDaemonCommands(program: Command): void {
         };
         process.once('SIGTERM', () => shutdown('SIGTERM'));
         process.once('SIGINT', () => shutdown('SIGINT'));
+      });
+    });
+
+  program
+    .command('demo-office')
+    .description('a whole demo office on this machine: one hub, 2 kiosks, 2 counters and a call display, each its own daemon on its own port')
+    .option('--data <dir>', 'where the hub and the stations keep their data', './var/demo-office')
+    .option('--port <port>', 'the first station’s port; the others follow', '8081')
+    .action(async (opts: { data: string; port: string }) => {
+      const basePort = Number(opts.port);
+      if (!Number.isInteger(basePort) || basePort < 1 || basePort > 65530) throw new KioskError('--port: a port number from 1 to 65530', 'USAGE');
+      const office = await startDemoOffice({ dataDir: opts.data, basePort, cli: process.argv[1]!, logger: createLogger('warn') });
+      const lines = office.stations.map((s) => `  ${s.id.padEnd(10)} ${s.url}${s.screen}`);
+      process.stderr.write(
+        `kiosk: demo office ${DEMO_OFFICE_CODE} (hub ${office.hubUrl}):\n${lines.join('\n')}\n` +
+          `  staff ${DEMO_STAFF.id}, PIN ${DEMO_STAFF.pin}; codes to scan (type them at a kiosk): ${office.codesFile}\nCtrl-C stops them all.\n`,
+      );
+      await new Promise<void>((resolve) => {
+        const shutdown = () => void office.stop().then(resolve, resolve);
+        process.once('SIGTERM', shutdown);
+        process.once('SIGINT', shutdown);
       });
     });
 
