@@ -168,6 +168,7 @@ export class Daemon {
       // One office, many stations (docs/office.md): the queue is the office log's, not this station's.
       const office = config.queue.kind === 'local' ? null : new OfficeStation(ctx, actions);
       if (office) {
+        office.checkOwnQueue();
         pipeline.officeTickets = office.tickets(pipeline.selfService);
         board.officeQueue = () => office.state();
       }

@@ -59,6 +59,7 @@ export class OfficeQueue {
     const db = ctx.cache.db;
     this.self = { id: ctx.config.deviceId, url };
     this.machine = new OfficeQueueMachine({ db, tickets: ctx.tickets, rules: this.o.rules, office: ctx.config.office, onApplied: (a, c, at) => this.applied(a, c, at) });
+
     this.node = new RaftNode({
       id: ctx.config.deviceId,
       storage: new SqliteRaftStorage(db),

@@ -13,6 +13,7 @@ import { OfficeQueueActions } from './office-actions.js';
 import { OfficeQueue, type OfficeQueueState } from './office-queue.js';
 import { officeRoutes } from './office-routes.js';
 import { OfficeTickets } from './office-tickets.js';
+import { ownTicketsBeforeOffice } from './queue-machine.js';
 import { PendingCommands } from './pending-commands.js';
 import { stationAuthenticator } from './station-auth.js';
 
@@ -35,6 +36,16 @@ export class OfficeStation {
     this.actions = new OfficeQueueActions(ctx, staffActions, this.queue);
     this.pending = new PendingCommands(ctx, this.queue);
     this.routes = officeRoutes(ctx, this.queue, stationAuthenticator(() => ctx.cache.view, ctx.config.office));
+  }
+
+  /** Refuse to start when today's own numbers would collide with the office's: a station joins with today's queue empty. */
+  checkOwnQueue(): void {
+    const own = ownTicketsBeforeOffice(this.ctx.cache.db, this.ctx.config.office, this.ctx.clock.day(this.ctx.now()));
+    if (own === 0) return;
+    throw new KioskError(
+      `bad configuration: KIOSK_QUEUE: this station issued ${own} ticket(s) of its own today; it joins the office queue from tomorrow (or keep KIOSK_QUEUE=local until then)`,
+      'CONFIG_INVALID',
+    );
   }
 
   /** The kiosk's tickets through the office log. */

@@ -12,7 +12,16 @@ import { officeCommand, type Applied, type CommandResult, type OfficeCommand } f
 
 type CommandEntry = Extract<LogEntry, { kind: 'command' }>;
 
-/** What a snapshot holds: the tickets, their items and the command answers, as rows. */
+/** The last two office days that have tickets: the queue a snapshot carries. */
+const RECENT_DAYS = "(SELECT date(max(day), '-1 day') FROM tickets)";
+/** Command answers kept for retries: pruned by log index, so every station prunes alike. */
+const KEEP_ANSWERS = 10_000;
+
+/**
+ * What a snapshot holds, as rows: the tickets of the last two office days with their items (a
+ * ticket is good for its day only; older ones are history, not queue), and the latest command
+ * answers (a retry comes within minutes).
+ */
 interface QueueSnapshot {
   tickets: Record<string, unknown>[];
   items: Record<string, unknown>[];
@@ -34,6 +43,7 @@ export class OfficeQueueMachine implements StateMachine {
     setApplied: Statement<[number]>;
     answer: Statement<[string], { result: string }>;
     remember: Statement<[string, number, string]>;
+    forget: Statement<[number]>;
   };
 
   constructor(private readonly d: QueueMachineDeps) {
@@ -42,6 +52,7 @@ export class OfficeQueueMachine implements StateMachine {
       setApplied: d.db.prepare('UPDATE office_applied SET idx = ? WHERE id = 1'),
       answer: d.db.prepare('SELECT result FROM office_commands WHERE id = ?'),
       remember: d.db.prepare('INSERT INTO office_commands (id, idx, result) VALUES (?, ?, ?)'),
+      forget: d.db.prepare('DELETE FROM office_commands WHERE idx < ?'),
     };
   }
 
@@ -59,6 +70,7 @@ export class OfficeQueueMachine implements StateMachine {
       if (earlier) return JSON.parse(earlier.result) as CommandResult;
       const fresh = this.run(command, new Date(entry.at));
       this.s.remember.run(command.id, entry.index, JSON.stringify(fresh));
+      if (entry.index % KEEP_ANSWERS === 0) this.s.forget.run(entry.index - KEEP_ANSWERS);
       return fresh;
     })();
     const applied = { ...result, index: entry.index };
@@ -73,8 +85,8 @@ export class OfficeQueueMachine implements StateMachine {
   takeSnapshot(): QueueSnapshot {
     const { db } = this.d;
     return {
-      tickets: db.prepare('SELECT * FROM tickets ORDER BY id').all() as Record<string, unknown>[],
-      items: db.prepare('SELECT * FROM ticket_items ORDER BY ticket_id, receipt_number').all() as Record<string, unknown>[],
+      tickets: db.prepare(`SELECT * FROM tickets WHERE day >= ${RECENT_DAYS} ORDER BY id`).all() as Record<string, unknown>[],
+      items: db.prepare(`SELECT i.* FROM ticket_items i JOIN tickets t ON t.id = i.ticket_id WHERE t.day >= ${RECENT_DAYS} ORDER BY i.ticket_id, i.receipt_number`).all() as Record<string, unknown>[],
       commands: db.prepare('SELECT id, idx, result FROM office_commands ORDER BY idx').all() as QueueSnapshot['commands'],
     };
   }
@@ -82,8 +94,14 @@ export class OfficeQueueMachine implements StateMachine {
   restore(state: unknown, lastIncludedIndex: number): void {
     const snap = state as QueueSnapshot;
     const { db } = this.d;
+    const firstDay = snap.tickets.map((t) => String(t['day'])).sort()[0];
     db.transaction(() => {
-      db.exec('DELETE FROM ticket_items; DELETE FROM tickets; DELETE FROM office_commands;');
+      // This station's copy is an earlier state of the same log: the days the snapshot holds are replaced.
+      if (firstDay) {
+        db.prepare('DELETE FROM ticket_items WHERE ticket_id IN (SELECT id FROM tickets WHERE day >= ?)').run(firstDay);
+        db.prepare('DELETE FROM tickets WHERE day >= ?').run(firstDay);
+      }
+      db.exec('DELETE FROM office_commands');
       insertRows(db, 'tickets', snap.tickets);
       insertRows(db, 'ticket_items', snap.items);
       insertRows(db, 'office_commands', snap.commands);
@@ -120,6 +138,12 @@ export class OfficeQueueMachine implements StateMachine {
         return moved(rules.cancel(c.ticketId, c.reason, now));
     }
   }
+}
+
+/** Tickets of `day` a station holds although it never applied the office log: numbered on its own. */
+export function ownTicketsBeforeOffice(db: Db, office: string, day: string): number {
+  if ((db.prepare('SELECT idx FROM office_applied WHERE id = 1').get() as { idx: number }).idx > 0) return 0;
+  return (db.prepare('SELECT count(*) AS n FROM tickets WHERE office = ? AND day = ?').get(office, day) as { n: number }).n;
 }
 
 function moved(m: ReturnType<QueueRules['recall']> | ReturnType<QueueRules['callNext']>): CommandResult {
