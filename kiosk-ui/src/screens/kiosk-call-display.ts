@@ -1,7 +1,8 @@
 // Call display (/display): the numbers staff called, newest first, flashing and announced (chime,
 // then Japanese and English) as the daemon's settings say; beside them how many are waiting and
 // for about how long. Nobody touches it: no buttons but the language switch. Out of service, with
-// no old numbers, while the daemon cannot be reached.
+// no old numbers, while the daemon cannot be reached. In an office (docs/office.md) it says so when
+// its station cannot reach the office queue: the calls shown may not be current.
 import { css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
 import { keyed } from 'lit/directives/keyed.js';
@@ -84,6 +85,9 @@ export class KioskCallDisplay extends KioskScreen {
         ${q?.estimatedWaitMinutes != null && q.waiting > 0
           ? html`<p class="q-label">${bi(this.language, { ja: '待ち時間の目安', en: 'Estimated wait' }, true)}</p>
               <p class="q-num" data-wait>${bi(this.language, { ja: `約 ${q.estimatedWaitMinutes} 分`, en: `about ${q.estimatedWaitMinutes} min` }, true)}</p>`
+          : nothing}
+        ${this.kioskState?.officeQueue?.state === 'unavailable'
+          ? html`<p class="muted" data-queue-not-current>${bi(this.language, { ja: '呼び出し状況が最新でない可能性があります。窓口でご確認ください。', en: 'The calls shown may not be current: please ask at the counter.' }, true)}</p>`
           : nothing}
         ${this.announcer.sound === 'blocked' && (this.kioskState?.display.chime || this.kioskState?.display.voice)
           ? html`<p class="muted" data-sound-blocked>${bi(this.language, { ja: '音声を出せません（ブラウザの設定）', en: 'Sound blocked by the browser' }, true)}</p>`
