@@ -121,6 +121,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (c.KIOSK_QUEUE !== 'local' && !(c.KIOSK_UPSTREAM && c.KIOSK_UPSTREAM !== 'none')) {
     throw new KioskError('bad configuration: KIOSK_QUEUE: an office queue needs a hub (KIOSK_UPSTREAM and KIOSK_UPSTREAM_TOKEN): the stations know one another from it', 'CONFIG_INVALID');
   }
+  const wildcard = ['0.0.0.0', '::', '[::]'].includes(c.KIOSK_HOST);
+  if (c.KIOSK_QUEUE !== 'local' && wildcard && !c.KIOSK_QUEUE_URL) {
+    throw new KioskError(`bad configuration: KIOSK_QUEUE_URL: required when KIOSK_HOST is ${c.KIOSK_HOST}: the address the office's other stations reach this one at`, 'CONFIG_INVALID');
+  }
   return {
     dataDir: c.KIOSK_DATA_DIR ?? env['STATE_DIRECTORY'] ?? './var',
     office: c.KIOSK_OFFICE,

@@ -13,7 +13,7 @@ describe('KIOSK_QUEUE', () => {
     expect(loadConfig({}).queue).toEqual({ kind: 'local' });
     expect(loadConfig({ ...HUB, KIOSK_QUEUE: 'found' }).queue).toEqual({ kind: 'found' });
     expect(loadConfig({ ...HUB, KIOSK_QUEUE: 'http://10.0.0.5:8080' }).queue).toEqual({ kind: 'join', url: 'http://10.0.0.5:8080' });
-    for (const env of [{ KIOSK_QUEUE: 'found' }, { KIOSK_QUEUE: 'found', KIOSK_UPSTREAM: 'none' }, { ...HUB, KIOSK_QUEUE: 'leader' }, { ...HUB, KIOSK_QUEUE_URL: 'ftp://x' }]) {
+    for (const env of [{ KIOSK_QUEUE: 'found' }, { KIOSK_QUEUE: 'found', KIOSK_UPSTREAM: 'none' }, { ...HUB, KIOSK_QUEUE: 'leader' }, { ...HUB, KIOSK_QUEUE_URL: 'ftp://x' }, { ...HUB, KIOSK_QUEUE: 'found', KIOSK_HOST: '0.0.0.0' }]) {
       let error: unknown;
       try {
         loadConfig(env);
@@ -21,7 +21,7 @@ describe('KIOSK_QUEUE', () => {
         error = e;
       }
       expect(isKioskError(error, 'CONFIG_INVALID'), JSON.stringify(env)).toBe(true);
-      expect((error as Error).message).toMatch(/KIOSK_QUEUE/);
+      expect((error as Error).message).toMatch(/KIOSK_QUEUE/); // KIOSK_QUEUE or KIOSK_QUEUE_URL, by name
     }
   });
 

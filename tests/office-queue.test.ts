@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CalledTicket, TicketView, VerdictEvent } from '../protocol/events.js';
 import { until } from './support/daemon-harness.js';
-import { receipt, useHubEngine } from './support/hub-harness.js';
+import { rec, receipt, useHubEngine } from './support/hub-harness.js';
 import { act, direct, inParallel, percentile, scanner, startStation, untilOffice, untilSameQueue, type Station } from './support/office.js';
 import { OFFICE, officeRecords } from './support/sync-office.js';
 
@@ -101,6 +101,12 @@ describe('an office of 2 kiosks, 3 counters and a display', () => {
     await until(async () => !(await c3.status()).queue.some((t) => t.id === called.ticket!.id), 'the handed-over ticket to leave the queue at counter 3', 10_000);
     const after = await untilSameQueue(stations, (q) => !q.some((t) => t.id === called.ticket!.id));
     expect(after.filter((t) => t.status === 'called')).toHaveLength(60);
+
+    // An application withdrawn at the hub: its waiting ticket leaves the queue at every station by itself.
+    const waiting = after.find((t) => t.status === 'waiting')!;
+    const app = results.find(([, e]) => e.ticket?.id === waiting.id)![0];
+    await store.publish([rec.app(receipt(OFFICE, app), OFFICE, { status: 'withdrawn' })]);
+    await untilSameQueue(stations, (q) => !q.some((t) => t.id === waiting.id));
     for (const s of counters) s.disconnect();
     a.socket.disconnect();
     b.socket.disconnect();

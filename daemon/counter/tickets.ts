@@ -250,12 +250,18 @@ export class TicketStore {
    * collected, cancelled otherwise. Call in a transaction; returns the tickets closed.
    */
   settle(office: string, now: Date): TicketRow[] {
-    const rows = this.s.settleable.all(office, this.clock.day(now)) as (TicketRow & { collected: number })[];
-    return rows.flatMap(({ collected, ...row }) => {
-      const done = collected === 1;
-      const changed = this.s.close.run(done ? 'done' : 'cancelled', now.toISOString(), 'settled', done ? null : SETTLED_CANCEL_REASON, row.id).changes;
-      return changed ? [this.get(row.id)!] : [];
-    });
+    return this.settleable(office, now).flatMap(({ ticketId, done }) => this.closeSettled(ticketId, done, now));
+  }
+
+  /** Today's open tickets with nothing left (this station's cache says), and whether something on each was collected. */
+  settleable(office: string, now: Date): { ticketId: string; done: boolean }[] {
+    return (this.s.settleable.all(office, this.clock.day(now)) as (TicketRow & { collected: number })[]).map((r) => ({ ticketId: r.id, done: r.collected === 1 }));
+  }
+
+  /** Close a ticket with nothing left: done when something on it was collected, cancelled otherwise; [] when it was closed already. */
+  closeSettled(ticketId: string, done: boolean, now: Date): TicketRow[] {
+    const changed = this.s.close.run(done ? 'done' : 'cancelled', now.toISOString(), 'settled', done ? null : SETTLED_CANCEL_REASON, ticketId).changes;
+    return changed ? [this.get(ticketId)!] : [];
   }
 
   /** Whether any of today's open tickets holds nothing left (a read: settle() only when this says so). */

@@ -39,6 +39,8 @@ export const officeCommand = z.discriminatedUnion('type', [
     /** Items of the ticket the handing station saw as finished (collected, withdrawn, rejected). */
     finished: z.array(z.string().min(1).max(64)).max(100),
   }),
+  /** Tickets with nothing left to hand over, as the queue holder's cache sees them (ticket-settler.ts). */
+  z.object({ type: z.literal('settle'), id, closes: z.array(z.object({ ticketId, done: z.boolean() })).min(1).max(1000) }),
 ]);
 export type OfficeCommand = z.infer<typeof officeCommand>;
 
@@ -47,6 +49,7 @@ export type CommandResult =
   | { type: 'issue'; ticketId: string; repeat: boolean }
   | { type: 'move'; refused: ActionError | null; ticketId: string | null; effects: QueueEffect[] }
   | { type: 'handover' }
+  | { type: 'settle'; closed: string[] }
   | { type: 'invalid'; message: string };
 
 /** The result with the log index it was applied at: the proposer waits for its own copy to get there. */

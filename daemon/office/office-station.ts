@@ -12,6 +12,7 @@ import type { SelfServiceTickets } from '../scan/self-service.js';
 import { OfficeQueueActions } from './office-actions.js';
 import { OfficeQueue, type OfficeQueueState } from './office-queue.js';
 import { officeRoutes } from './office-routes.js';
+import { OfficeSettler } from './office-settler.js';
 import { OfficeTickets } from './office-tickets.js';
 import { ownTicketsBeforeOffice } from './queue-machine.js';
 import { PendingCommands } from './pending-commands.js';
@@ -25,6 +26,7 @@ export class OfficeStation {
   readonly actions: OfficeQueueActions;
   readonly routes: Router;
   private readonly pending: PendingCommands;
+  private readonly settler: OfficeSettler;
 
   constructor(
     private readonly ctx: DaemonContext,
@@ -35,6 +37,7 @@ export class OfficeStation {
     this.queue = new OfficeQueue({ ctx, rules: staffActions.queue.rules, token });
     this.actions = new OfficeQueueActions(ctx, staffActions, this.queue);
     this.pending = new PendingCommands(ctx, this.queue);
+    this.settler = new OfficeSettler(ctx, this.queue);
     this.routes = officeRoutes(ctx, this.queue, stationAuthenticator(() => ctx.cache.view, ctx.config.office));
   }
 
@@ -72,9 +75,11 @@ export class OfficeStation {
     };
     this.queue.start(this.ctx.config.queueUrl ?? listenUrl);
     this.pending.start();
+    this.settler.start();
   }
 
   async stop(): Promise<void> {
+    this.settler.stop();
     await this.pending.stop();
     this.queue.stop();
   }

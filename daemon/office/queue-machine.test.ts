@@ -57,6 +57,9 @@ describe('the office queue state machine', () => {
     // A handover of the only item closes the ticket, whatever this station's cache says of the application.
     s.apply({ type: 'handover', id: 'counter-1:c', ticketId: uuid(1), receiptNumber: 'R1', finished: [] });
     expect(s.tickets.get(uuid(1))!.status).toBe('done');
+    // The queue holder's settle names the tickets: closed once, done or cancelled as it says.
+    expect(s.apply({ type: 'settle', id: 'counter-1:s', closes: [{ ticketId: uuid(3), done: false }, { ticketId: uuid(1), done: true }] })).toMatchObject({ type: 'settle', closed: [uuid(3)] });
+    expect(s.tickets.get(uuid(3))).toMatchObject({ status: 'cancelled', closed_by: 'settled' });
   });
 
   it('a snapshot makes another station hold the same queue and apply on from there alike', () => {

@@ -124,6 +124,8 @@ export class OfficeQueueMachine implements StateMachine {
         if (tickets.get(c.ticketId)) tickets.handOver(c.ticketId, c.receiptNumber, now, c.finished);
         return { type: 'handover' };
       }
+      case 'settle':
+        return { type: 'settle', closed: c.closes.flatMap((x) => tickets.closeSettled(x.ticketId, x.done, now)).map((t) => t.id) };
       case 'call-next':
         return moved(rules.callNext(c.counter, now));
       case 'call':
