@@ -18,6 +18,10 @@ const FORWARD_TIMEOUT_MS = 1_500;
 /** A follower that heard no queue holder for this long says the queue is not current. */
 const CURRENT_WITHIN_MS = 1_000;
 const JOIN_RETRY_MS = 1_000;
+/** A call applied later than this after it was made (by the holder's clock) is history, not an announcement. */
+const ANNOUNCE_WITHIN_MS = 5 * 60_000;
+/** A station this many entries behind the commit index is catching up: what it applies is history. */
+const CATCHING_UP_ENTRIES = 50;
 
 export type OfficeQueueState = NonNullable<import('../../protocol/events.js').KioskState['officeQueue']>;
 
@@ -58,7 +62,7 @@ export class OfficeQueue {
     const { ctx } = this.o;
     const db = ctx.cache.db;
     this.self = { id: ctx.config.deviceId, url };
-    this.machine = new OfficeQueueMachine({ db, tickets: ctx.tickets, rules: this.o.rules, office: ctx.config.office, onApplied: (a, c, at) => this.applied(a, c, at) });
+    this.machine = new OfficeQueueMachine({ db, tickets: ctx.tickets, rules: this.o.rules, office: ctx.config.office, onApplied: (a, at, fresh) => this.applied(a, at, fresh) });
 
     this.node = new RaftNode({
       id: ctx.config.deviceId,
@@ -173,10 +177,17 @@ export class OfficeQueue {
     });
   }
 
-  /** An entry applied here: screens update, displays announce its calls, proposers waiting here go on. */
-  private applied(applied: Applied, command: OfficeCommand | null, at: string): void {
+  /**
+   * An entry applied here: screens update, displays announce its calls, proposers waiting here go
+   * on. A call is announced once, and only while it is news: not a repeated command, not the old
+   * calls a station applies as it catches up after a restart (far behind the commit index, or
+   * made minutes ago).
+   */
+  private applied(applied: Applied, at: string, fresh: boolean): void {
     const { bus } = this.o.ctx;
-    if (applied.type === 'move' && command?.type !== 'issue') {
+    const behind = (this.node?.status().commitIndex ?? applied.index) - applied.index;
+    const news = fresh && behind <= CATCHING_UP_ENTRIES && Math.abs(this.o.ctx.now().getTime() - Date.parse(at)) <= ANNOUNCE_WITHIN_MS;
+    if (applied.type === 'move' && news) {
       for (const e of applied.effects) if (e.type === 'call') bus.emit('called', announced(e, at));
     }
     bus.emit('stateChanged');

@@ -20,8 +20,8 @@ function station() {
   const cache = Cache.open(tmp.dir, [...DAEMON_MIGRATIONS, raftMigrations, officeQueueMigrations]);
   const clock = new OfficeClock();
   const tickets = new TicketStore(cache.db, clock);
-  const applied: Applied[] = [];
-  const machine = new OfficeQueueMachine({ db: cache.db, tickets, rules: new QueueRules(tickets, clock, OFFICE, 3), office: OFFICE, onApplied: (a) => applied.push(a) });
+  const applied: { applied: Applied; fresh: boolean }[] = [];
+  const machine = new OfficeQueueMachine({ db: cache.db, tickets, rules: new QueueRules(tickets, clock, OFFICE, 3), office: OFFICE, onApplied: (a, _at, fresh) => applied.push({ applied: a, fresh }) });
   const apply = (command: OfficeCommand, at = AT) => machine.apply({ index: machine.lastApplied() + 1, term: 1, kind: 'command', at, command });
   return { cache, tickets, machine, applied, apply, close: () => (cache.close(), tmp.cleanup()) };
 }
@@ -48,6 +48,8 @@ describe('the office queue state machine', () => {
     expect(s.apply(issue(uuid(1), 'R1'))).toMatchObject({ ticketId: uuid(1), repeat: false, index: 4 });
     expect(s.tickets.open(OFFICE, new Date(AT)).map((t) => t.number)).toEqual(['A-001', 'A-002']);
     expect(s.machine.lastApplied()).toBe(4);
+    // The screens hear of each; only what acted now is fresh (a display announces a call once).
+    expect(s.applied.map((a) => a.fresh)).toEqual([true, true, true, false]);
 
     const call = s.apply({ type: 'call-next', id: 'counter-1:a', counter: '1' });
     expect(call).toMatchObject({ type: 'move', refused: null, ticketId: uuid(1), effects: [{ type: 'call', number: 'A-001', counter: '1', recall: false }] });

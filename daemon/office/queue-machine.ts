@@ -33,8 +33,8 @@ export interface QueueMachineDeps {
   tickets: TicketStore;
   rules: QueueRules;
   office: string;
-  /** After each applied command's transaction commits (screens, displays). */
-  onApplied: (applied: Applied, command: OfficeCommand | null, at: string) => void;
+  /** After each applied command's transaction commits (screens, displays); `fresh`: it acted now, not a repeat of an applied id. */
+  onApplied: (applied: Applied, at: string, fresh: boolean) => void;
 }
 
 export class OfficeQueueMachine implements StateMachine {
@@ -63,18 +63,20 @@ export class OfficeQueueMachine implements StateMachine {
   apply(entry: CommandEntry): Applied {
     const parsed = officeCommand.safeParse(entry.command);
     const command = parsed.success ? parsed.data : null;
+    let fresh = false;
     const result = this.d.db.transaction((): CommandResult => {
       this.s.setApplied.run(entry.index);
       if (!command) return { type: 'invalid', message: 'not an office queue command' };
       const earlier = this.s.answer.get(command.id);
       if (earlier) return JSON.parse(earlier.result) as CommandResult;
-      const fresh = this.run(command, new Date(entry.at));
-      this.s.remember.run(command.id, entry.index, JSON.stringify(fresh));
+      fresh = true;
+      const answer = this.run(command, new Date(entry.at));
+      this.s.remember.run(command.id, entry.index, JSON.stringify(answer));
       if (entry.index % KEEP_ANSWERS === 0) this.s.forget.run(entry.index - KEEP_ANSWERS);
-      return fresh;
+      return answer;
     })();
     const applied = { ...result, index: entry.index };
-    this.d.onApplied(applied, command, entry.at);
+    this.d.onApplied(applied, entry.at, fresh);
     return applied;
   }
 
