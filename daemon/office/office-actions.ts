@@ -67,13 +67,12 @@ export class OfficeQueueActions {
     if (earlier) return earlier;
     const refused = counter === null ? null : this.actions.queue.counterProblem(counter);
     if (refused) return this.answer(actor, request, () => refused);
-    let result: T | Fail;
     try {
       const applied = await this.office.propose(command, COUNTER_QUEUE_DEADLINE_MS);
       if (applied.type !== 'move') throw new Error(`the office log answered a ${command.type} with ${applied.type}`);
       if (applied.refused) return this.answer(actor, request, () => ({ ok: false, error: applied.refused! }));
       const row = applied.ticketId ? this.ctx.tickets.get(applied.ticketId) : undefined;
-      result = answer(row ? ticketView(this.ctx, row) : null);
+      const result = answer(row ? ticketView(this.ctx, row) : null);
       return await this.answer(actor, request, () => {
         this.actions.queue.recordEffects(actor, applied.effects, this.ctx.now());
         return result;
