@@ -163,6 +163,7 @@ export class Daemon {
         devices: () => [...board.devices.values()].map((d) => ({ id: d.id, connected: d.state === 'connected' })),
         printer: () => ({ ...board.printer, pendingJobs: ctx.printQueue?.pending() ?? 0 }),
         waitingTickets: () => ctx.tickets.waiting(config.office, now()),
+        officeQueue: () => board.officeQueue?.() ?? null,
       });
       const actions = new StaffActions(ctx);
       // One office, many stations (docs/office.md): the queue is the office log's, not this station's.

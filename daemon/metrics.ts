@@ -10,6 +10,8 @@ export interface MetricsSources {
   devices(): { id: string; connected: boolean }[];
   printer(): { configured: boolean; online: boolean; paperEnd: boolean; coverOpen: boolean; pendingJobs: number };
   waitingTickets(): number;
+  /** The office queue's state (docs/office.md); null on a one-machine station. */
+  officeQueue?(): { state: 'current' | 'unavailable' } | null;
 }
 
 export class KioskMetrics {
@@ -87,5 +89,14 @@ export class KioskMetrics {
       },
     });
     new Gauge({ name: 'kiosk_tickets_waiting', help: 'Tickets waiting to be called today', registers, collect() { this.set(sources.waitingTickets()); } });
+    new Gauge({
+      name: 'kiosk_office_queue_current',
+      help: 'The office queue: 1 this station hears the queue holder (or is it), 0 it cannot reach a majority of the stations, -1 no office queue (KIOSK_QUEUE=local)',
+      registers,
+      collect() {
+        const q = sources.officeQueue?.() ?? null;
+        this.set(q === null ? -1 : q.state === 'current' ? 1 : 0);
+      },
+    });
   }
 }

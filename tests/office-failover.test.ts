@@ -112,6 +112,7 @@ describe('losing the queue holder', () => {
     for (const s of gone) await s.daemon.stop('SIGKILL');
     const unavailable = async (s: Station) => (await s.state()).officeQueue?.state === 'unavailable';
     await until(async () => (await unavailable(kiosk)) && (await unavailable(counter)), 'the cut-off stations to say the queue is not current', 10_000);
+    expect(await (await fetch(`${counter.daemon.url}/metrics`)).text()).toMatch(/^kiosk_office_queue_current 0$/m);
     const { scan, socket } = await scanner(kiosk);
     const slip = await scan(codes[APPS]!);
     socket.disconnect();
@@ -134,5 +135,6 @@ describe('losing the queue holder', () => {
     await untilSameQueue(stations, (q) => !q.some((t) => t.id === waiting.id));
     const state: KioskState = await kiosk.state();
     expect(state.officeQueue?.state).toBe('current');
+    expect(await (await fetch(`${kiosk.daemon.url}/metrics`)).text()).toMatch(/^kiosk_office_queue_current 1$/m);
   }, 300_000);
 });
