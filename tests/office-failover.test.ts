@@ -5,35 +5,29 @@
 // not current; the handover enters the office log once the office is back.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { KioskState, TicketView, VerdictEvent } from '../protocol/events.js';
 import { decodeEscPos } from '../drivers/printer/escpos-decoder.js';
 import { until } from './support/daemon-harness.js';
 import { tempDir } from './support/fixtures.js';
 import { receipt, useHubEngine } from './support/hub-harness.js';
-import { act, direct, scanner, startStation, untilOffice, untilSameQueue, type Station } from './support/office.js';
+import { act, officeHub, scanner, startStation, untilOffice, untilSameQueue, type Station, useStops } from './support/office.js';
 import { OFFICE, officeRecords } from './support/sync-office.js';
 
 const APPS = 100;
 
 describe('losing the queue holder', () => {
   const h = useHubEngine('sqlite');
-  const stops: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
-  });
+  const onStop = useStops();
 
   it('kill -9 mid-rush: the office recovers, nothing acknowledged is lost, no number twice; cut off, stations say what they cannot do', async () => {
-    const storage = await h.storage();
-    const store = await h.open(storage);
-    await store.publish(officeRecords(APPS + 1));
-    const hub = direct((await h.hubProcess(storage)).url);
+    const { store, hub } = await officeHub(h, officeRecords(APPS + 1));
     const paper = tempDir('office-paper-');
-    stops.push(async () => paper.cleanup());
+    onStop(async () => paper.cleanup());
     const start = async (id: string, mode: 'kiosk' | 'counter', queue: string) => {
       const env: Record<string, string> = mode === 'kiosk' ? { KIOSK_PRINTER: `file:${join(paper.dir, `${id}.bin`)}` } : {};
       const s = await startStation(store, hub, id, mode, queue, APPS + 1, env);
-      stops.push(() => s.stop());
+      onStop(() => s.stop());
       return s;
     };
     const c1 = await start('counter-1', 'counter', 'found');

@@ -1,10 +1,10 @@
 // One office, many stations (docs/office.md), each its own `kiosk daemon` process on loopback with
 // one hub: 2 kiosks, 3 counters and a call display share one queue through the office log.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CalledTicket, TicketView, VerdictEvent } from '../protocol/events.js';
 import { until } from './support/daemon-harness.js';
 import { rec, receipt, useHubEngine } from './support/hub-harness.js';
-import { act, direct, inParallel, percentile, scanner, startStation, untilOffice, untilSameQueue, type Station } from './support/office.js';
+import { act, officeHub, inParallel, percentile, scanner, startStation, untilOffice, untilSameQueue, type Station, useStops } from './support/office.js';
 import { OFFICE, officeRecords } from './support/sync-office.js';
 
 const APPS = 250;
@@ -13,19 +13,13 @@ const TWICE = 50;
 
 describe('an office of 2 kiosks, 3 counters and a display', () => {
   const h = useHubEngine('sqlite');
-  const stops: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
-  });
+  const onStop = useStops();
 
   it('300 scans over both kiosks make one queue: unique numbers, one ticket per application, the same at every counter; calls reach the display', async () => {
-    const storage = await h.storage();
-    const store = await h.open(storage);
-    await store.publish(officeRecords(APPS));
-    const hub = direct((await h.hubProcess(storage)).url);
+    const { store, hub } = await officeHub(h, officeRecords(APPS));
     const start = async (id: string, mode: 'kiosk' | 'counter', queue: string) => {
       const s = await startStation(store, hub, id, mode, queue, APPS);
-      stops.push(() => s.stop());
+      onStop(() => s.stop());
       return s;
     };
     const k1 = await start('kiosk-1', 'kiosk', 'found');

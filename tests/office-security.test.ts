@@ -1,9 +1,9 @@
 // Station-to-station routes (/office/v1/…) take only a token of one of this office's stations: a
 // laptop on the LAN, a made-up token and a station of another office are refused (401) on every
 // route, and a station that claims to be another is refused (403).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { useHubEngine } from './support/hub-harness.js';
-import { direct, startStation, untilOffice, type Station } from './support/office.js';
+import { officeHub, startStation, untilOffice, type Station, useStops } from './support/office.js';
 import { officeRecords } from './support/sync-office.js';
 
 const ROUTES: { method: 'GET' | 'POST'; path: string; body?: (claimed: string) => object }[] = [
@@ -18,20 +18,14 @@ const ROUTES: { method: 'GET' | 'POST'; path: string; body?: (claimed: string) =
 
 describe('station-to-station routes', () => {
   const h = useHubEngine('sqlite');
-  const stops: (() => Promise<unknown>)[] = [];
-  afterEach(async () => {
-    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
-  });
+  const onStop = useStops();
 
   it('refuse a foreign client on every route, and a station that claims to be another', async () => {
-    const storage = await h.storage();
-    const store = await h.open(storage);
-    await store.publish([...officeRecords(3), ...officeRecords(1, '4302')]);
-    const hub = direct((await h.hubProcess(storage)).url);
+    const { store, hub } = await officeHub(h, [...officeRecords(3), ...officeRecords(1, '4302')]);
     const stations: Station[] = [];
     for (const [id, queue] of [['counter-1', 'found'], ['counter-2', ''], ['counter-3', '']] as const) {
       const s = await startStation(store, hub, id, 'counter', queue || stations[0]!.daemon.url, 3);
-      stops.push(() => s.stop());
+      onStop(() => s.stop());
       stations.push(s);
     }
     await untilOffice(stations);

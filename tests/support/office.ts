@@ -3,8 +3,11 @@
 // office log, the others join through it.
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
+import { afterEach } from 'vitest';
 import type { KioskState, VerdictEvent } from '../../protocol/events.js';
+import type { ChangeRecord } from '../../protocol/feed-records.js';
 import type { HubStore } from '../../sync/hub/index.js';
+import type { useHubEngine } from './hub-harness.js';
 import { until } from './daemon-harness.js';
 import { kioskSocket } from './daemon-process.js';
 import { startSyncedKiosk, untilSynced, type SyncedKiosk } from './sync-office.js';
@@ -23,9 +26,21 @@ export interface StationStatus {
   queue: { id: string; number: string; status: string; counter: string | null }[];
 }
 
-/** A hub address that is not cut: the stations talk to the hub directly. */
-export function direct(url: string): TcpProxy {
-  return { url } as TcpProxy;
+/** Things to stop after each test, last started first; register inside a describe(). */
+export function useStops(): (stop: () => Promise<unknown>) => void {
+  const stops: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const stop of stops.splice(0).reverse()) await stop().catch(() => undefined);
+  });
+  return (stop) => void stops.push(stop);
+}
+
+/** A hub process holding `records`, which the stations talk to directly (no proxy to cut). */
+export async function officeHub(h: ReturnType<typeof useHubEngine>, records: ChangeRecord[]): Promise<{ store: HubStore; hub: TcpProxy }> {
+  const storage = await h.storage();
+  const store = await h.open(storage);
+  await store.publish(records);
+  return { store, hub: { url: (await h.hubProcess(storage)).url } as TcpProxy };
 }
 
 /** Start a station: `queue` is `found` for the first, the URL of a station for the others. */
