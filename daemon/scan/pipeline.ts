@@ -152,7 +152,11 @@ export class ScanPipeline {
   private readonly repeats = new Map<string, { ticketId: string; at: number }>();
 
   private rememberRepeat(scanId: string, ticketId: string, now: Date): void {
-    for (const [id, r] of this.repeats) if (now.getTime() - r.at > REPRINT_OFFER_MS) this.repeats.delete(id);
+    // Oldest first (a Map keeps insertion order): stop at the first offer still open.
+    for (const [id, r] of this.repeats) {
+      if (now.getTime() - r.at <= REPRINT_OFFER_MS) break;
+      this.repeats.delete(id);
+    }
     this.repeats.set(scanId, { ticketId, at: now.getTime() });
   }
 
