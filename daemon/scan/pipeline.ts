@@ -7,8 +7,7 @@ import type { ScanSourceKind, VerdictEvent } from '../../protocol/events.js';
 import type { DeviceMode, Verdict } from '../../protocol/verdict.js';
 import { maskCode, maskName } from '../audit/mask.js';
 import type { DaemonContext } from '../context.js';
-import { payloadOf } from '../core/kq1.js';
-import { verify } from '../core/verify.js';
+import { verifyCode } from '../core/verify.js';
 import { KioskError } from '../errors.js';
 import { retryWhileBusy } from '../store/db.js';
 import { DuplicateFilter } from './dedupe.js';
@@ -85,7 +84,7 @@ export class ScanPipeline {
     const now = this.ctx.now();
     const mode = input.mode ?? config.mode;
     const verifyStarted = performance.now();
-    const verdict = verify(input.text, { office: config.office, mode, now, maxCacheAgeSeconds: config.maxCacheAgeSeconds, data: cache.view });
+    const { verdict, payload } = verifyCode(input.text, { office: config.office, mode, now, maxCacheAgeSeconds: config.maxCacheAgeSeconds, data: cache.view });
     metrics.verifySeconds.observe((performance.now() - verifyStarted) / 1000);
 
     const scanId = randomUUID();
@@ -95,7 +94,7 @@ export class ScanPipeline {
       () =>
         cache.db.transaction(() => {
           this.record(scanId, input, verdict, now);
-          const code = verdict.outcome === 'accepted' ? payloadOf(input.text) : null;
+          const code = verdict.outcome === 'accepted' ? payload : null;
           if (mode === 'kiosk' && code && (code.typ === 'APP' || code.typ === 'AUTH')) {
             return { ...base, ...this.selfService.ticketFor(verdict, code, input.deviceId, now) };
           }
