@@ -78,19 +78,31 @@ export class HubHttp {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    const deadline = AbortSignal.timeout(deadlineMs);
-    const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
+    // One controller, aborted by a timer this function holds: a deadline that cannot be collected
+    // before it fires (AbortSignal.timeout() combined with AbortSignal.any() can be, on Node 20).
+    const abort = new AbortController();
+    let pastDeadline = false;
+    const timer = setTimeout(() => {
+      pastDeadline = true;
+      abort.abort();
+    }, deadlineMs);
+    const onCancel = () => abort.abort();
+    cancel?.addEventListener('abort', onCancel, { once: true });
     const sentAt = new Date();
     let res: Response;
     let text: string;
     try {
-      res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal, redirect: 'error' });
-      text = await this.readCapped(res);
+      if (cancel?.aborted) abort.abort();
+      res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal, redirect: 'error' });
+      text = await this.readCapped(res, abort.signal);
     } catch (e) {
       if (e instanceof HubError) throw e;
-      if (cancel?.aborted) throw new HubError('cancelled', 'timeout');
-      if (deadline.aborted) throw new HubError(`no complete answer from the hub within ${Math.round(deadlineMs / 1000)} s`, 'timeout');
+      if (pastDeadline) throw new HubError(`no complete answer from the hub within ${Math.round(deadlineMs / 1000)} s`, 'timeout');
+      if (abort.signal.aborted) throw new HubError('cancelled', 'timeout');
       throw new HubError(`cannot reach the hub: ${describeNetworkError(e)}`, 'unreachable');
+    } finally {
+      clearTimeout(timer);
+      cancel?.removeEventListener('abort', onCancel);
     }
     const receivedAt = new Date();
     let json: unknown;
@@ -106,7 +118,7 @@ export class HubHttp {
     return json;
   }
 
-  private async readCapped(res: Response): Promise<string> {
+  private async readCapped(res: Response, signal: AbortSignal): Promise<string> {
     const cap = this.options.maxAnswerBytes ?? DEFAULT_MAX_ANSWER_BYTES;
     const declared = Number(res.headers.get('content-length') ?? NaN);
     if (declared > cap) {
@@ -114,12 +126,31 @@ export class HubHttp {
       throw new HubError(`the hub's answer is ${declared} bytes, more than ${cap}`, 'bad-answer', res.status);
     }
     if (!res.body) return '';
+    // Each read races the abort signal: on Node 20, aborting after the headers arrived does not
+    // always error a body whose sender has gone quiet, and the read would wait for ever.
+    const reader = res.body.getReader();
+    let onAbort = (): void => undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(signal.reason);
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    aborted.catch(() => undefined);
     const chunks: Uint8Array[] = [];
     let size = 0;
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      size += chunk.byteLength;
-      if (size > cap) throw new HubError(`the hub's answer is larger than ${cap} bytes`, 'bad-answer', res.status);
-      chunks.push(chunk);
+    try {
+      for (;;) {
+        const { done, value } = await Promise.race([reader.read(), aborted]);
+        if (done) break;
+        size += value.byteLength;
+        if (size > cap) throw new HubError(`the hub's answer is larger than ${cap} bytes`, 'bad-answer', res.status);
+        chunks.push(value);
+      }
+    } catch (e) {
+      reader.cancel().catch(() => undefined);
+      throw e;
+    } finally {
+      signal.removeEventListener('abort', onAbort);
     }
     return Buffer.concat(chunks).toString('utf8');
   }

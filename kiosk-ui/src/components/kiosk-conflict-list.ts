@@ -37,7 +37,7 @@ export class KioskConflictList extends LitElement {
       ${this.conflicts.map((c) => {
         const note = this.notes[c.id] ?? '';
         return html`<li data-conflict=${c.id}>
-          <div><strong>${tr(l, CONFLICT_WORDS[c.type] ?? { ja: '本部の記録との食い違い', en: 'A record disagrees with the hub' })}</strong> ・ ${formatDateTime(c.at)}</div>
+          <div><strong>${tr(l, CONFLICT_WORDS[c.type] ?? { ja: '本部の記録との食い違い', en: 'A record disagrees with the hub' })}</strong> ・ ${formatDateTime(c.at)}${c.ownStation ? '' : html` ・ <span class="station">${tr(l, { ja: `${c.deviceId} の記録`, en: `recorded at ${c.deviceId}` })}</span>`}</div>
           <details><summary>${tr(l, { ja: '技術的な詳細（サポート用）', en: 'Technical detail (for support)' })}</summary><pre>${JSON.stringify(c.detail, null, 1)}</pre></details>
           <div class="row">
             <input aria-label=${tr(l, { ja: '対応メモ（必須）', en: 'What was done (required)' })} placeholder=${tr(l, { ja: '対応メモ（必須）', en: 'What was done (required)' })} .value=${note}
