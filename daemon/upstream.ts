@@ -5,9 +5,6 @@ import { SyncClient, type SyncStatus } from '../sync/client/sync-client.js';
 import type { DaemonContext } from './context.js';
 import { CacheFeedSink } from './store/feed-sink.js';
 
-/** A skew beyond this is shown to staff: code expiry and opening hours are judged by this clock. */
-export const CLOCK_SKEW_WARN_SECONDS = 120;
-
 export class Upstream {
   private readonly client: SyncClient | null;
 

@@ -92,6 +92,9 @@ export interface KioskState {
   alerts: { deviceId: string; message: LocalizedText; at: string }[];
 }
 
+/** A skew beyond this is shown to staff: code expiry and opening hours are judged by this clock. */
+export const CLOCK_SKEW_WARN_SECONDS = 120;
+
 /** The link to the hub, as screens, /healthz, /metrics and `kiosk status` show it. */
 export interface UpstreamState {
   /** standalone: no hub configured (data only by `kiosk import`); connecting: no answer yet since start. */

@@ -117,8 +117,10 @@ describe('project KQ1 suite (tests/fixtures/kq1), through the kiosk CLI', () => 
   }, 120_000);
 });
 
-describe.runIf(hasSharedSuite)('shared KQ1 conformance suite (../shared/fixtures/kq1; runs only when ../shared is present)', () => {
-  const cases = hasSharedSuite ? sharedSuite.cases() : [];
+// Defined only when the team's suite sits beside the checkout (CI): a checkout without it has
+// nothing to skip, and one with it runs every case.
+if (hasSharedSuite) describe('shared KQ1 conformance suite (../shared/fixtures/kq1)', () => {
+  const cases = sharedSuite.cases();
 
   it('has a case for every reason it promises', () => {
     expect(cases.length).toBeGreaterThanOrEqual(48);

@@ -105,7 +105,7 @@ describe('kiosk.service', () => {
   });
 
   it('runs bin/kiosk.js daemon as kiosk with its state in StateDirectory', () => {
-    expect(one(u, 'Service', 'ExecStart')).toBe('/usr/bin/node --max-old-space-size=128 /opt/kiosk/bin/kiosk.js daemon');
+    expect(one(u, 'Service', 'ExecStart')).toBe('/usr/bin/node --max-old-space-size=128 --max-semi-space-size=4 /opt/kiosk/bin/kiosk.js daemon');
     expect(one(u, 'Service', 'StateDirectory')).toBe('kiosk');
     expect(all(u, 'Service', 'Environment').some((e) => e.includes('KIOSK_DATA_DIR'))).toBe(false); // $STATE_DIRECTORY is the default
     expect(one(u, 'Service', 'EnvironmentFile')).toBe('-/etc/kiosk/kiosk.env');

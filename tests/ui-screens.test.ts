@@ -167,6 +167,7 @@ describe('counter (stand-in daemon)', () => {
   it('sign-in, counter choice, a called ticket, cancelling, a scan, a lookup, alerts and conflicts: no axe violation, no page scrolling', async () => {
     daemon.setState(baseState({
       procedureTypes: { NEW: { ja: '新規検査', en: 'New vehicle inspection' } },
+      upstream: { state: 'offline', since: '2026-12-03T09:15:00+09:00', lastSyncAt: '2026-12-03T09:14:58+09:00', lastError: "the hub refused this device's token (TOKEN_REVOKED: revoked)", clockSkewSeconds: 300, outboxDepth: 2 },
       alerts: [{ deviceId: 'kiosk-1:typed', at: new Date().toISOString(), message: { ja: 'kiosk-1:typed で短時間に5回、読み取りが拒否されました。', en: '5 rejected scans at kiosk-1:typed.' } }],
     }));
     daemon.setCounter({
@@ -194,6 +195,10 @@ describe('counter (stand-in daemon)', () => {
     const alert = page.locator('kiosk-alert-list [data-alert]');
     expect((await alert.textContent())!.match(/kiosk-1:typed/g)).toBeNull();
     expect(await alert.textContent()).toMatch(/\d\d:\d\d/);
+    // Staff see since when the hub is out of reach and why, and a drifted clock.
+    const strip = page.locator('kiosk-counter kiosk-status-strip');
+    expect(await strip.locator('[data-status=upstream]').textContent()).toMatch(/09:15.*TOKEN_REVOKED/);
+    expect(await strip.locator('[data-status=skew]').textContent()).toContain('約5分遅れて');
     // A conflict from another station of the office says where it was recorded.
     expect(await page.locator('kiosk-conflict-list [data-conflict=c1] .station').textContent()).toContain('counter-2');
 

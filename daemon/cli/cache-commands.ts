@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import type { KioskState, UpstreamState } from '../../protocol/events.js';
-import { CLOCK_SKEW_WARN_SECONDS } from '../upstream.js';
+import { CLOCK_SKEW_WARN_SECONDS } from '../../protocol/events.js';
 import type { Config } from '../config.js';
 import { DAEMON_MIGRATIONS } from '../controller.js';
 import { dataAge, verify } from '../core/verify.js';

@@ -52,6 +52,17 @@ export function isExpired(exp: number | undefined, now: Date): boolean {
 }
 
 export function verify(text: string, ctx: VerifyContext): Verdict {
+  return judge(text, ctx);
+}
+
+/** The verdict and, when the code decoded and parsed, its payload: the scan path needs both and should not decode twice. */
+export function verifyCode(text: string, ctx: VerifyContext): { verdict: Verdict; payload: Payload | null } {
+  let payload: Payload | null = null;
+  const verdict = judge(text, ctx, (p) => (payload = p));
+  return { verdict, payload };
+}
+
+function judge(text: string, ctx: VerifyContext, onPayload?: (payload: Payload) => void): Verdict {
   const age = dataAge(ctx.data.asOf(), ctx.now, ctx.maxCacheAgeSeconds);
   const basis: Basis = { asOf: age.asOf, ageSeconds: age.ageSeconds };
   const decoded = decodeKq1(text);
@@ -59,6 +70,7 @@ export function verify(text: string, ctx: VerifyContext): Verdict {
   const parsed = parsePayload(decoded.code.payload);
   if (!parsed.ok) return reject(parsed.reason, parsed.codeType, jtiOf(decoded.code.payload), basis, ctx);
   const payload = parsed.payload;
+  onPayload?.(payload);
   const reject1 = (reason: Reason, extra?: Partial<Verdict>) => reject(reason, payload.typ, payload.jti, basis, ctx, extra);
 
   // 3. Trust: key known, signature good, key valid when the code was issued and not revoked now.

@@ -19,6 +19,8 @@ export interface WallTime {
 
 export class OfficeClock {
   private readonly parts: Intl.DateTimeFormat;
+  /** The last instant wall() was asked for, and its answer. */
+  private lastWall: { ms: number; wall: WallTime } | null = null;
 
   constructor(readonly timeZone: string = DEFAULT_TIME_ZONE) {
     try {
@@ -44,8 +46,12 @@ export class OfficeClock {
   }
 
   wall(at: Date): WallTime {
-    const p = this.fields(at);
-    return { day: `${p.year}-${p.month}-${p.day}`, weekday: WEEKDAYS.indexOf(p.weekday), minute: Number(p.hour) * 60 + Number(p.minute) };
+    // A scan asks for the wall time of one instant several times (ticket day, queue, hours).
+    if (this.lastWall?.ms !== at.getTime()) {
+      const p = this.fields(at);
+      this.lastWall = { ms: at.getTime(), wall: { day: `${p.year}-${p.month}-${p.day}`, weekday: WEEKDAYS.indexOf(p.weekday), minute: Number(p.hour) * 60 + Number(p.minute) } };
+    }
+    return { ...this.lastWall.wall };
   }
 
   /** The instant of a wall-clock minute on an office day (DST-safe: the zone's offset is looked up at that instant). */

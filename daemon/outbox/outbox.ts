@@ -79,6 +79,9 @@ export class Outbox {
   onAdded: () => void = () => {};
   private readonly random: () => number;
   private readonly eventById: Statement<[string], EventRow>;
+  /** add() runs inside every scan's transaction: its statements are prepared once. */
+  private readonly answeredBefore: Statement<[string, string]>;
+  private readonly insertEvent: Statement<[string, string, string, string, string]>;
 
   constructor(
     private readonly db: Db,
@@ -86,6 +89,11 @@ export class Outbox {
   ) {
     this.random = options.random ?? Math.random;
     this.eventById = db.prepare('SELECT id, type, at, data, attempts, next_attempt_at, last_error FROM outbox_events WHERE id = ?');
+    this.answeredBefore = db.prepare('SELECT 1 FROM outbox_sent WHERE id = ? UNION ALL SELECT 1 FROM sync_conflicts WHERE id = ?');
+    this.insertEvent = db.prepare(
+      `INSERT INTO outbox_events (id, type, at, data, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0)
+       ON CONFLICT (id) DO NOTHING`,
+    );
   }
 
   /** Queue an event; false when this id is already queued, answered or in conflict (nothing changes). */
@@ -96,16 +104,8 @@ export class Outbox {
     if (Number.isNaN(at.getTime())) throw new KioskError(`outbox event ${event.id}: bad time`, 'BAD_REQUEST');
     const id = event.id.toLowerCase();
     const added = this.db.transaction(() => {
-      const known = this.db
-        .prepare('SELECT 1 FROM outbox_sent WHERE id = ? UNION ALL SELECT 1 FROM sync_conflicts WHERE id = ?')
-        .get(id, id);
-      if (known) return false;
-      const result = this.db
-        .prepare(
-          `INSERT INTO outbox_events (id, type, at, data, created_at, next_attempt_at) VALUES (?, ?, ?, ?, ?, 0)
-           ON CONFLICT (id) DO NOTHING`,
-        )
-        .run(id, event.type, at.toISOString(), JSON.stringify(event.data ?? {}), now.toISOString());
+      if (this.answeredBefore.get(id, id)) return false;
+      const result = this.insertEvent.run(id, event.type, at.toISOString(), JSON.stringify(event.data ?? {}), now.toISOString());
       return result.changes > 0;
     })();
     if (added) this.onAdded();

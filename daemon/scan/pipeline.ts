@@ -7,8 +7,8 @@ import type { ScanSourceKind, VerdictEvent } from '../../protocol/events.js';
 import type { DeviceMode, Verdict } from '../../protocol/verdict.js';
 import { maskCode, maskName } from '../audit/mask.js';
 import type { DaemonContext } from '../context.js';
-import { payloadOf, type Payload } from '../core/kq1.js';
-import { verify } from '../core/verify.js';
+import type { Payload } from '../core/kq1.js';
+import { verifyCode } from '../core/verify.js';
 import { KioskError } from '../errors.js';
 import { retryWhileBusy } from '../store/db.js';
 import { DuplicateFilter } from './dedupe.js';
@@ -92,7 +92,7 @@ export class ScanPipeline {
     const now = this.ctx.now();
     const mode = input.mode ?? config.mode;
     const verifyStarted = performance.now();
-    const verdict = verify(input.text, { office: config.office, mode, now, maxCacheAgeSeconds: config.maxCacheAgeSeconds, data: cache.view });
+    const { verdict, payload } = verifyCode(input.text, { office: config.office, mode, now, maxCacheAgeSeconds: config.maxCacheAgeSeconds, data: cache.view });
     metrics.verifySeconds.observe((performance.now() - verifyStarted) / 1000);
 
     const scanId = randomUUID();
@@ -102,7 +102,7 @@ export class ScanPipeline {
       () =>
         cache.db.transaction(() => {
           this.record(scanId, input, verdict, now);
-          const code = verdict.outcome === 'accepted' ? payloadOf(input.text) : null;
+          const code = verdict.outcome === 'accepted' ? payload : null;
           if (mode === 'kiosk' && code && (code.typ === 'APP' || code.typ === 'AUTH')) {
             if (this.officeTickets) return { ...base, office: code };
             return { ...base, ...this.selfService.ticketFor(verdict, code, input.deviceId, now) };
@@ -162,7 +162,11 @@ export class ScanPipeline {
   private readonly repeats = new Map<string, { ticketId: string; at: number }>();
 
   private rememberRepeat(scanId: string, ticketId: string, now: Date): void {
-    for (const [id, r] of this.repeats) if (now.getTime() - r.at > REPRINT_OFFER_MS) this.repeats.delete(id);
+    // Oldest first (a Map keeps insertion order): stop at the first offer still open.
+    for (const [id, r] of this.repeats) {
+      if (now.getTime() - r.at <= REPRINT_OFFER_MS) break;
+      this.repeats.delete(id);
+    }
     this.repeats.set(scanId, { ticketId, at: now.getTime() });
   }
 

@@ -81,6 +81,23 @@ function beginImmediately(db: Db): void {
   }) as unknown as Db['transaction'];
 }
 
+/**
+ * Run `write` with `synchronous = NORMAL`: its commit need not wait for the disk. In WAL mode the log
+ * is written in order, so the next FULL commit makes this one durable too; only a power cut between
+ * the two can lose it (a crash of the process cannot). Only for writes whose loss is harmless and
+ * redone, never for a handover (see the callers).
+ */
+export function withRelaxedSync<T>(db: Db, write: () => T): T {
+  const before = db.pragma('synchronous', { simple: true }) as number;
+  if (before <= 1) return write(); // OFF or NORMAL already
+  db.pragma('synchronous = NORMAL');
+  try {
+    return write();
+  } finally {
+    db.pragma(`synchronous = ${before}`);
+  }
+}
+
 export function isBusy(e: unknown): boolean {
   const code = (e as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_') || code === 'SQLITE_LOCKED');

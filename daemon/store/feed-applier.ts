@@ -60,6 +60,13 @@ const adapters: { [E in RowEntity]: EntityAdapter<E> } = {
   },
 };
 
+/** The row an upsert record becomes: its table, columns and values (the bench's bare-INSERT floor uses it too). */
+export function rowOf(record: ChangeRecord & { op: 'upsert' }): { table: string; columns: string[]; values: unknown[] } | null {
+  if (record.entity === 'meta') return null;
+  const a = adapters[record.entity] as EntityAdapter<typeof record.entity>;
+  return { table: a.table, columns: [a.keyColumn, ...a.columns, 'seq'], values: [record.id, ...a.values(record as never), record.seq] };
+}
+
 /** The tables the feed fills, one per entity. */
 export const FEED_TABLES: readonly string[] = Object.values(adapters).map((a) => a.table);
 

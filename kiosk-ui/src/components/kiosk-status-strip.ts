@@ -3,7 +3,7 @@
 // read it in both languages; staff in theirs, with staff wording (never the public "go to the counter").
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import type { KioskState } from '../../../protocol/events.js';
+import { CLOCK_SKEW_WARN_SECONDS, type KioskState, type UpstreamState } from '../../../protocol/events.js';
 import type { LocalizedText } from '../../../protocol/verdict.js';
 import { formatDateTime, formatOpensAt } from '../common/format.js';
 import { bi, tr, type Lang } from '../common/i18n.js';
@@ -33,6 +33,7 @@ export function statusItems(s: KioskState | undefined, link: LinkState, audience
   if (s.cache.stale) items.push({ key: 'stale', level: 'bad', ja: `データが古くなっています（${asOf} 時点）`, en: `Data is out of date (as of ${asOf})` });
   if (s.upstream.state === 'offline') items.push({ key: 'offline', level: 'warn', ja: `オフライン運用中・${asOf} 時点のデータ`, en: `Offline: data as of ${asOf}` });
   else items.push({ key: 'asof', level: 'ok', ja: `${asOf} 時点のデータ`, en: `Data as of ${asOf}` });
+  if (staff) items.push(...upstreamItems(s.upstream));
   const p = s.printer;
   if (p.configured && (p.paperEnd || p.coverOpen || !p.online)) {
     const why = p.paperEnd ? { ja: '用紙切れ', en: 'out of paper' } : p.coverOpen ? { ja: 'カバーが開いています', en: 'cover open' } : { ja: 'プリンタ停止', en: 'printer offline' };
@@ -52,6 +53,31 @@ export function statusItems(s: KioskState | undefined, link: LinkState, audience
   if (!s.hours.open) {
     const at = formatOpensAt(s.hours.opensAt);
     items.push({ key: 'closed', level: 'warn', ja: at.ja ? `窓口は受付時間外です（${at.ja} から）` : '窓口は受付時間外です', en: at.en ? `Counter closed (opens ${at.en})` : 'Counter closed' });
+  }
+  return items;
+}
+
+/** Staff also see since when the hub is out of reach, why, and a device clock that has drifted. */
+function upstreamItems(u: UpstreamState): StatusItem[] {
+  const items: StatusItem[] = [];
+  // The daemon's reason is technical English: it is shown as it is, for whoever calls support.
+  const why = u.lastError ? ` — ${u.lastError}` : '';
+  if (u.state === 'offline') {
+    const since = formatDateTime(u.since);
+    items.push({ key: 'upstream', level: 'warn', ja: `本部と通信できません（${since} から）${why}`, en: `No link to the hub since ${since}${why}` });
+  } else if (u.lastError) {
+    items.push({ key: 'upstream', level: 'warn', ja: `本部との同期に問題があります${why}`, en: `Trouble syncing with the hub${why}` });
+  }
+  const skew = u.clockSkewSeconds;
+  if (skew !== null && Math.abs(skew) > CLOCK_SKEW_WARN_SECONDS) {
+    const minutes = Math.round(Math.abs(skew) / 60);
+    const dir = skew > 0 ? { ja: '遅れて', en: 'behind' } : { ja: '進んで', en: 'ahead of' };
+    items.push({
+      key: 'skew',
+      level: 'bad',
+      ja: `この端末の時計が本部より約${minutes}分${dir.ja}います。有効期限と受付時間の判定に影響します`,
+      en: `This device's clock is about ${minutes} min ${dir.en} the hub's: expiry and office hours depend on it`,
+    });
   }
   return items;
 }
