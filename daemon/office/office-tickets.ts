@@ -50,9 +50,9 @@ export class OfficeTickets {
     const name = this.ctx.cache.view.officeName(this.ctx.config.office) ?? { ja: this.ctx.config.office, en: this.ctx.config.office };
     this.ctx.logger.warn({ deviceId }, 'office queue unreachable: a go-to-the-counter slip instead of a number');
     this.ctx.printQueue?.enqueue(jobId, {
-      ticketId: 'SLIP',
-      // No number: the layout prints the number field large and in ASCII only.
-      number: '--',
+      slip: true,
+      ticketId: jobId,
+      number: '',
       office: { code: this.ctx.config.office, name },
       issuedAt: now,
       timeZone: this.ctx.clock.timeZone,

@@ -30,4 +30,17 @@ describe.each(['epson', 'star'] as const)('ticket layout (%s)', (type) => {
     expect(ticket!.lines.some((l) => l.includes('目安'))).toBe(false);
     expect(ticket!.lines).toContain('交付物 1 点 / 1 item');
   });
+
+  it('a slip sends the person to the counter: no number, no queue figures, no QR', () => {
+    const slip = sampleTicket({ slip: true, number: '', lines: ['番号札を発行できませんでした。'] });
+    const [printed, ...rest] = decodeEscPos(renderTicket(slip, type), type);
+    expect(rest).toEqual([]);
+    expect(printed!.lines).toContain('窓口へお越しください / Please go to the counter');
+    expect(printed!.lines).toContain('番号札を発行できませんでした。');
+    expect(printed!.lines).toContain('この用紙を窓口でお見せください。');
+    expect(printed!.large).toEqual([]);
+    expect(printed!.qrPayloads).toEqual([]);
+    expect(printed!.lines.some((l) => l.includes('受付番号') || l.includes('お待ちの方') || l.includes('番号が呼ばれたら'))).toBe(false);
+    expect(printed!.cuts).toBe(1);
+  });
 });

@@ -60,8 +60,20 @@ function formatTime(d: Date, timeZone: string): string {
   return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
 }
 
-/** The text lines of a ticket (also what the UI preview shows). */
+/** Printed large at the top of a slip, where a ticket has its number. */
+export const SLIP_HEADING = '窓口へお越しください / Please go to the counter';
+
+/** The text lines of a ticket (also what the UI preview shows); a slip has no number (''). */
 export function ticketLines(t: TicketContent, opts: LayoutOptions = {}): { header: string[]; number: string; body: string[]; footer: string[] } {
+  const top = [...(t.reprint ? [REPRINT_MARK] : []), ...(opts.banner ? [opts.banner] : []), t.office.name.ja, t.office.name.en];
+  if (t.slip) {
+    return {
+      header: [...top, SLIP_HEADING],
+      number: '',
+      body: [`発行 ${formatTime(t.issuedAt, t.timeZone)}`, `交付物 ${t.itemCount} 点 / ${t.itemCount} item${t.itemCount === 1 ? '' : 's'}`, ...(t.lines ?? [])],
+      footer: ['この用紙を窓口でお見せください。', 'Show this slip at the counter.'],
+    };
+  }
   const body = [
     `発行 ${formatTime(t.issuedAt, t.timeZone)}`,
     `交付物 ${t.itemCount} 点 / ${t.itemCount} item${t.itemCount === 1 ? '' : 's'}`,
@@ -71,7 +83,7 @@ export function ticketLines(t: TicketContent, opts: LayoutOptions = {}): { heade
   if (t.estimatedWaitMinutes !== null) body.push(`待ち時間の目安 約 ${t.estimatedWaitMinutes} 分 / about ${t.estimatedWaitMinutes} min`);
   body.push(...(t.lines ?? []));
   return {
-    header: [...(t.reprint ? [REPRINT_MARK] : []), ...(opts.banner ? [opts.banner] : []), t.office.name.ja, t.office.name.en, '受付番号 / Your number'],
+    header: [...top, '受付番号 / Your number'],
     number: t.number,
     body,
     footer: ['番号が呼ばれたら窓口へお越しください。', t.ticketId],
@@ -81,7 +93,7 @@ export function ticketLines(t: TicketContent, opts: LayoutOptions = {}): { heade
 export function renderTicket(t: TicketContent, type: PrinterType, opts: LayoutOptions = {}): Buffer {
   // The library sizes the QR by string length: bytes and characters must agree.
   if (!/^[\x20-\x7e]{1,512}$/.test(t.ticketId)) throw new Error(`ticket id must be printable ASCII: ${JSON.stringify(t.ticketId)}`);
-  if (!/^[\x20-\x7e]{1,16}$/.test(t.number)) throw new Error(`ticket number must be printable ASCII: ${JSON.stringify(t.number)}`);
+  if (!t.slip && !/^[\x20-\x7e]{1,16}$/.test(t.number)) throw new Error(`ticket number must be printable ASCII: ${JSON.stringify(t.number)}`);
   // No interface: the library only builds the bytes; our own transport sends them and reads status.
   const p = new ThermalPrinter({ type: type === 'star' ? PrinterTypes.STAR : PrinterTypes.EPSON, interface: '/dev/null', width: 42 });
   const kanjiLine = (text: string) => {
@@ -95,20 +107,25 @@ export function renderTicket(t: TicketContent, type: PrinterType, opts: LayoutOp
   p.alignCenter();
   for (const line of lines.header) kanjiLine(line);
   p.newLine();
-  p.add(BIG[type]);
-  p.bold(true);
-  p.add(Buffer.from(lines.number, 'ascii'));
-  p.newLine();
-  p.bold(false);
-  p.add(NORMAL_SIZE[type]);
-  p.newLine();
+  if (lines.number) {
+    p.add(BIG[type]);
+    p.bold(true);
+    p.add(Buffer.from(lines.number, 'ascii'));
+    p.newLine();
+    p.bold(false);
+    p.add(NORMAL_SIZE[type]);
+    p.newLine();
+  }
   p.alignLeft();
   for (const line of lines.body) kanjiLine(line);
   p.newLine();
   p.alignCenter();
-  if (type === 'star') p.add(starQr(t.ticketId));
-  else p.printQR(t.ticketId, { cellSize: 6, correction: 'M', model: 2 });
-  p.newLine();
+  // The QR calls the ticket at a counter; a slip has no ticket to call.
+  if (!t.slip) {
+    if (type === 'star') p.add(starQr(t.ticketId));
+    else p.printQR(t.ticketId, { cellSize: 6, correction: 'M', model: 2 });
+    p.newLine();
+  }
   for (const line of lines.footer) kanjiLine(line);
   p.cut();
   return p.getBuffer();

@@ -17,6 +17,11 @@ export interface TicketContent {
   lines?: string[];
   /** Printed again (a resend, or a reprint someone asked for): one 再発行 / REPRINT line at the top. */
   reprint?: boolean;
+  /**
+   * A "go to the counter" slip instead of a ticket (the office queue could not be reached): no
+   * number, no queue figures, no QR; `number`, `waiting` and `estimatedWaitMinutes` are ignored.
+   */
+  slip?: boolean;
 }
 
 export interface PrinterStatus {
