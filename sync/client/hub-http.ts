@@ -36,8 +36,8 @@ export interface HubHttpOptions {
   token: string | undefined;
   /** Answers larger than this are refused (a page of 10,000 records is a few MB). */
   maxAnswerBytes?: number;
-  /** Every exchange reports the hub's clock: hubTime, and when the request left and the answer came. */
-  onClock?: (hubTime: Date, sentAt: Date, receivedAt: Date) => void;
+  /** Every exchange reports the hub's clock minus this device's, in ms (clockSkewMs). */
+  onClock?: (skewMs: number) => void;
 }
 
 /** Time on top of a long-poll's own wait before an exchange counts as stalled. */
@@ -88,7 +88,6 @@ export class HubHttp {
     }, deadlineMs);
     const onCancel = () => abort.abort();
     cancel?.addEventListener('abort', onCancel, { once: true });
-    const sentAt = new Date();
     let res: Response;
     let text: string;
     try {
@@ -112,7 +111,7 @@ export class HubHttp {
       json = undefined;
     }
     const hubTime = (json as { hubTime?: unknown } | undefined)?.hubTime;
-    if (typeof hubTime === 'string' && !Number.isNaN(Date.parse(hubTime))) this.options.onClock?.(new Date(hubTime), sentAt, receivedAt);
+    if (typeof hubTime === 'string' && !Number.isNaN(Date.parse(hubTime))) this.options.onClock?.(clockSkewMs(new Date(hubTime), receivedAt));
     if (!res.ok) throw statusError(res.status, json);
     if (json === undefined) throw new HubError(`the hub answered ${method} ${url.pathname} with something that is not JSON`, 'bad-answer', res.status);
     return json;
@@ -154,6 +153,16 @@ export class HubHttp {
     }
     return Buffer.concat(chunks).toString('utf8');
   }
+}
+
+/**
+ * The hub stamps `hubTime` as it answers, after a long-poll's wait or a batch's commit, so its clock
+ * is compared with when the answer arrived, not with the middle of the exchange (which would be off
+ * by half a long-poll: 12 s of "skew" between two processes on one machine). What is left is the
+ * answer's trip back: milliseconds on a LAN.
+ */
+export function clockSkewMs(hubTime: Date, receivedAt: Date): number {
+  return hubTime.getTime() - receivedAt.getTime();
 }
 
 function statusError(status: number, json: unknown): HubError {

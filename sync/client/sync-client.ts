@@ -52,9 +52,8 @@ export class SyncClient {
     const http = new HubHttp({
       baseUrl: o.url,
       token: o.token,
-      onClock: (hubTime, sentAt, receivedAt) => {
-        // The hub stamped its time somewhere between sending and receiving: take the middle.
-        this.current.clockSkewMs = hubTime.getTime() - (sentAt.getTime() + receivedAt.getTime()) / 2;
+      onClock: (skewMs) => {
+        this.current.clockSkewMs = skewMs;
       },
     });
     this.follower = new FeedFollower({
