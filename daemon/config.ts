@@ -1,4 +1,4 @@
-// Configuration from the environment (contract.md), validated once at start. Every key has a doc
+// Configuration from the environment (docs/configuration.md), validated once at start. Every key has a doc
 // line, a default and its variable; every error names its variable.
 import { hostname } from 'node:os';
 import { z } from 'zod';

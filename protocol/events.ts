@@ -1,4 +1,4 @@
-// Socket.IO wire types for the /kiosk and /staff namespaces (contract.md). Browser-safe.
+// Socket.IO wire types for the /kiosk and /staff namespaces. Browser-safe.
 import type { ActionErrorCode } from './errors.js';
 import type { LocalizedText, Verdict, VerdictApplication } from './verdict.js';
 

@@ -79,7 +79,7 @@ export function checkChangesPage(raw: unknown): PageCheck {
   return { ok: true, page: { ...env.data, changes } };
 }
 
-/** sync.md's event types, plus `staff-action` (calls, reprints, lookups, conflict resolutions). */
+/** docs/sync.md's event types, plus `staff-action` (calls, reprints, lookups, conflict resolutions). */
 export const EVENT_TYPES = ['pickup', 'registration', 'password-change', 'ticket', 'rejected-scan', 'staff-action'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

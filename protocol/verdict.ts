@@ -6,7 +6,7 @@ export type CodeType = (typeof CODE_TYPES)[number];
 export type Outcome = 'accepted' | 'rejected' | 'refer';
 export type DeviceMode = 'kiosk' | 'counter';
 
-/** Every reason `verify` can give, spelled as in domain.md. */
+/** Every reason `verify` can give, spelled as in docs/decision-table.md. */
 export const REASONS = [
   'MALFORMED',
   'UNSUPPORTED_VERSION',

@@ -1,4 +1,4 @@
-// The rules the terms imply (domain.md "Details the terms imply"), through a real daemon with a
+// The rules the terms imply (docs/decision-table.md), through a real daemon with a
 // pinned clock: office hours, daily numbering, the waiting cap, and the misuse alert.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { KioskState, VerdictEvent } from '../protocol/events.js';

@@ -18,7 +18,7 @@ export interface AuditHead {
 
 /**
  * Something that remembers a head of this log. The anchor file is one; the hub's copy of the head
- * (sync.md `auditHead`) is the next, for a log whose data directory was replaced as a whole.
+ * (docs/sync.md `auditHead`) is the next, for a log whose data directory was replaced as a whole.
  */
 export interface HeadWitness {
   name: string;

@@ -1,4 +1,4 @@
-// The append-only audit log (domain.md): every scan, verdict, ticket, call, pickup and staff
+// The append-only audit log (docs/decision-table.md): every scan, verdict, ticket, call, pickup and staff
 // action. Each row carries the hash of the one before, so an edit, a deletion or a reordering
 // shows up in verify(). Triggers refuse UPDATE and DELETE; the chain catches edits made around them.
 import { createHash } from 'node:crypto';

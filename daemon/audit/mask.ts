@@ -1,5 +1,5 @@
 // Masking for logs and the audit log: codes, receiver names and receipt numbers never appear whole
-// (domain.md).
+// (docs/decision-table.md).
 import { createHmac } from 'node:crypto';
 
 const MASK = '＊';

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `kiosk` command line (contract.md). Errors go to stderr with a non-zero exit; a verdict,
+// The `kiosk` command line (README.md, "Command line"). Errors go to stderr with a non-zero exit; a verdict,
 // whatever its outcome, exits 0.
 import { Command } from 'commander';
 import { isKioskError } from '../errors.js';

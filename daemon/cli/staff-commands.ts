@@ -1,4 +1,4 @@
-// `kiosk staff add|list|disable`: staff accounts from the command line (contract.md, "Staff").
+// `kiosk staff add|list|disable`: staff accounts from the command line (README.md, "Command line").
 import { createInterface } from 'node:readline';
 import type { Command } from 'commander';
 import { KioskError } from '../errors.js';

@@ -1,4 +1,4 @@
-// KQ1 text → signed bytes and a typed payload (qr-codes.md). Pure: no I/O, never throws.
+// KQ1 text → signed bytes and a typed payload (docs/code-format.md). Pure: no I/O, never throws.
 import { base32 } from 'rfc4648';
 import { z } from 'zod';
 import { normalizeScanText } from '../../protocol/scan-text.js';

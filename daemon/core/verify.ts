@@ -1,4 +1,4 @@
-// The decision table of domain.md: scanned text → verdict. Pure: reads the cache through
+// The decision table of docs/decision-table.md: scanned text → verdict. Pure: reads the cache through
 // VerificationData, changes nothing, never throws on any input.
 import type { CodeType, DeviceMode, LocalizedText, Reason, Verdict, VerdictApplication } from '../../protocol/verdict.js';
 import { acceptanceMessage, rejectionMessage } from './messages.js';
@@ -35,7 +35,7 @@ export function dataAge(asOf: Date | null, now: Date, maxAgeSeconds: number): Da
 
 /**
  * A revocation takes effect at `revokedAt` and then kills every code the key signed, whenever it was
- * issued (domain.md: "key revoked (any time)"). A revocation published ahead of time does nothing yet.
+ * issued (docs/decision-table.md: "key revoked (any time)"). A revocation published ahead of time does nothing yet.
  */
 export function isRevoked(key: Pick<TrustedKey, 'revokedAt'>, now: Date): boolean {
   return key.revokedAt !== null && key.revokedAt * 1000 <= now.getTime();

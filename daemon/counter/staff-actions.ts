@@ -1,4 +1,4 @@
-// Staff actions at the counter (contract.md "Staff"): each is idempotent on its client id, runs in
+// Staff actions at the counter (daemon/staff/README.md): each is idempotent on its client id, runs in
 // one transaction with its audit row and outbox event, and answers { ok, … } or { ok: false, error }
 // with the reason in words. Moving tickets along is in queue-actions.ts (`queue`).
 import { randomUUID } from 'node:crypto';

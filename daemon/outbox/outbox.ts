@@ -1,4 +1,4 @@
-// The event outbox (sync.md): pickups, registrations, password changes, tickets and rejected scans
+// The event outbox (docs/sync.md): pickups, registrations, password changes, tickets and rejected scans
 // wait here until the hub has answered for them. add() is synchronous so it joins the transaction
 // of the local effect; an event leaves only on an answer (applied, duplicate: done; conflict: moved
 // to sync_conflicts for staff). Failures back off 1 s, 2 s, 4 s … up to 5 min, with jitter.

@@ -1,4 +1,4 @@
-// Schema of the event outbox (sync.md, "Up: the event outbox").
+// Schema of the event outbox (docs/sync.md, "Up: the event outbox").
 import type { MigrationSet } from '../store/db.js';
 
 export const outboxMigrations: MigrationSet = {

@@ -1,4 +1,4 @@
-// Self-service effects of an accepted APP/AUTH (domain.md; daemon/README.md "Tickets"): a numbered
+// Self-service effects of an accepted APP/AUTH (docs/decision-table.md; daemon/README.md): a numbered
 // ticket holding every item the scan accepted, printed; the same holder's ticket shown again (with
 // where it stands now) while it holds them all; none while closed or when the queue is full.
 import type { VerdictEvent } from '../../protocol/events.js';

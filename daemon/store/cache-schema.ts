@@ -1,4 +1,4 @@
-// Schema of the master-data cache filled by the change feed (sync.md).
+// Schema of the master-data cache filled by the change feed (docs/sync.md).
 import type { MigrationSet } from './db.js';
 
 export const cacheMigrations: MigrationSet = {

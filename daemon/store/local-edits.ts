@@ -1,4 +1,4 @@
-// The counter's own edits to master data, applied at once (domain.md "What happens after a
+// The counter's own edits to master data, applied at once (docs/decision-table.md "What happens after a
 // verdict"): a handed-over application becomes collected, a registration makes its receiver
 // active, an applied password change raises the version. seq 0: any feed record about the row wins
 // the ordering, and the counter module's triggers decide what survives it.

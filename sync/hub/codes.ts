@@ -1,4 +1,4 @@
-// The hub standing in for the portal: what a KQ1 code of each type carries (qr-codes.md), checked
+// The hub standing in for the portal: what a KQ1 code of each type carries (docs/code-format.md), checked
 // before anything is signed, and minted with the hub's key.
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
@@ -24,7 +24,7 @@ export const mintInput = z.discriminatedUnion('typ', [
 ]);
 export type MintInput = z.input<typeof mintInput>;
 
-/** The payload fields of qr-codes.md for an input (without `v` and `kid`, which minting adds). */
+/** The payload fields of docs/code-format.md for an input (without `v` and `kid`, which minting adds). */
 export function codePayload(raw: MintInput, now = new Date()): Record<string, unknown> {
   const parsed = mintInput.safeParse(raw);
   if (!parsed.success) {

@@ -1,4 +1,4 @@
-// Mints KQ1 codes (qr-codes.md): what the portal does, for the reference hub, the demo and tests.
+// Mints KQ1 codes (docs/code-format.md): what the portal does, for the reference hub, the demo and tests.
 import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { base32 } from 'rfc4648';
 

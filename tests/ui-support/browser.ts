@@ -1,4 +1,4 @@
-// Headless Debian Chromium for UI tests (hardware.md flags). Playwright gives the browser a fresh
+// Headless Debian Chromium for UI tests (the flags of systemd/README.md, "The screen"). Playwright gives the browser a fresh
 // temporary profile; each page gets its own context (own storage, own connections), closed with it.
 import { chromium, type Browser, type Page } from 'playwright-core';
 

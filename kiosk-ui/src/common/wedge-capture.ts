@@ -1,4 +1,4 @@
-// Keyboard-wedge fallback (hardware.md): a USB scanner in keyboard mode "types" the code into the
+// Keyboard-wedge fallback (drivers/README.md): a USB scanner in keyboard mode "types" the code into the
 // page. Listen on the window without a visible field, buffer printable keys, and end a scan at
 // Enter or after a gap with no key (scanners type far faster than people).
 //

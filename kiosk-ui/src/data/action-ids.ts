@@ -1,5 +1,5 @@
 // Client ids for idempotent staff actions: the same logical action keeps its id until the daemon
-// gives a final answer, so a retry after a timeout or reconnect acts once (contract.md "Staff").
+// gives a final answer, so a retry after a timeout or reconnect acts once (daemon/staff/README.md).
 import { newId } from '../common/uuid.js';
 
 export class ActionIds {

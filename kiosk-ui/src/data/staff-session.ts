@@ -1,4 +1,4 @@
-// Staff sign-in over HTTP (contract.md "Staff"): POST /api/staff/session {staffId, pin}.
+// Staff sign-in over HTTP (daemon/staff/README.md): POST /api/staff/session {staffId, pin}.
 // The token lives in sessionStorage so a reload keeps the session but closing the browser ends it.
 
 export interface StaffSession {
