@@ -22,6 +22,12 @@ import {
 } from './types.js';
 
 export const RAFT_PATH = '/office/v1/raft';
+/**
+ * The station a message is meant for. An address can change hands (a station back on another's
+ * old DHCP lease): whoever answers there must be the intended station, or its vote or
+ * acknowledgement would be credited to another, and a "majority" could hold an entry only once.
+ */
+export const RECIPIENT_HEADER = 'x-office-recipient';
 
 export interface HttpTransportOptions {
   /** This station's token, presented to the others. */
@@ -48,7 +54,7 @@ export class HttpRaftTransport implements RaftTransport {
   private async post<T>(to: Member, what: string, body: unknown, schema: z.ZodType<T>, slower = 1): Promise<T> {
     const res = await fetch(new URL(`${RAFT_PATH}/${what}`, to.url), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.token}` },
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.token}`, [RECIPIENT_HEADER]: to.id },
       body: JSON.stringify(body),
       signal: AbortSignal.timeout((this.o.timeoutMs ?? 500) * slower),
       redirect: 'error',
@@ -77,6 +83,8 @@ export function raftRouter(node: () => RaftNode | null, authenticate: (token: st
       const parsed = schema.safeParse(req.body);
       if (!parsed.success) return void res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'not an office log message' } });
       if (sender(parsed.data) !== station) return void res.status(403).json({ error: { code: 'FORBIDDEN', message: `this token belongs to ${station}` } });
+      // This address now belongs to another station than the sender thinks (409: undici does not hand a 421 back).
+      if (req.get(RECIPIENT_HEADER) !== n.id) return void res.status(409).json({ error: { code: 'MISDIRECTED', message: `this is ${n.id}, not ${req.get(RECIPIENT_HEADER) ?? 'named'}` } });
       res.json(answer(n, parsed.data));
     };
   router.post('/vote', handle(voteRequest, (b) => b.candidateId, (n, b) => n.handleVote(b)));

@@ -192,6 +192,20 @@ describe('office log consensus (real HTTP, real SQLite)', () => {
     await settled(stations, 210);
   }, 30_000);
 
+  it('a station whose address another now answers at is not counted: the one that answers there votes and acknowledges only as itself', async () => {
+    const stations = await cluster(3);
+    await grow(stations[0]!, stations.slice(1));
+    const [s1, s2, s3] = stations as [Station, Station, Station];
+    // s4 is listed at s2's address (s2 came back on s4's old DHCP lease, say): 4 members, 3 make a majority.
+    await s1.node.addMember({ id: 's4', url: s2.member.url });
+    expect(await add(stations, 1, 'b1')).toBe(1);
+    await expect(new HttpRaftTransport({ token: 'token-s1' }).requestVote({ id: 's4', url: s2.member.url }, { term: 1, candidateId: 's1', lastLogIndex: 0, lastLogTerm: 0, preVote: true })).rejects.toThrow(/HTTP 409/);
+    // With s3 gone only s1 and s2 hold entries: not a majority of four, whatever answers at s4's address.
+    await s3.kill();
+    await expect(add([s1, s2], 2, 'b2', 3_000)).rejects.toThrow();
+    expect(s1.counter.total()).toBe(1);
+  }, 30_000);
+
   it('the leader killed mid-stream: another takes over within seconds; no acknowledged entry is lost; it comes back as a follower', async () => {
     const stations = await cluster(5);
     await grow(stations[0]!, stations.slice(1));
