@@ -39,6 +39,12 @@ export const officeCommand = z.discriminatedUnion('type', [
     /** Items of the ticket the handing station saw as finished (collected, withdrawn, rejected). */
     finished: z.array(z.string().min(1).max(64)).max(100),
   }),
+  /**
+   * A kiosk gave up waiting for an `issue` and printed a go-to-the-counter slip instead: should that
+   * issue still reach the log (it was appended but not yet committed when the kiosk gave up), the
+   * ticket it made is cancelled while it waits, or it makes none if it comes later.
+   */
+  z.object({ type: z.literal('withdraw'), id, issueId: z.uuid() }),
   /** Tickets with nothing left to hand over, as the queue holder's cache sees them (ticket-settler.ts). */
   z.object({ type: z.literal('settle'), id, closes: z.array(z.object({ ticketId, done: z.boolean() })).min(1).max(1000) }),
 ]);
@@ -50,6 +56,7 @@ export type CommandResult =
   | { type: 'move'; refused: ActionError | null; ticketId: string | null; effects: QueueEffect[] }
   | { type: 'handover' }
   | { type: 'settle'; closed: string[] }
+  | { type: 'withdraw'; cancelled: string | null }
   | { type: 'invalid'; message: string };
 
 /** The result with the log index it was applied at: the proposer waits for its own copy to get there. */

@@ -53,7 +53,7 @@ export class OfficeStation {
 
   /** The kiosk's tickets through the office log. */
   tickets(selfService: SelfServiceTickets): OfficeTickets {
-    return new OfficeTickets(this.ctx, selfService, this.queue);
+    return new OfficeTickets(this.ctx, selfService, this.queue, this.pending);
   }
 
   state(): OfficeQueueState {

@@ -11,6 +11,7 @@ import { isKioskError } from '../errors.js';
 import type { SelfServiceTickets, TicketOutcome } from '../scan/self-service.js';
 import { retryWhileBusy } from '../store/db.js';
 import type { OfficeQueue } from './office-queue.js';
+import type { PendingCommands } from './pending-commands.js';
 
 /** How long a person at the kiosk waits for a number before getting a slip instead. */
 export const KIOSK_QUEUE_DEADLINE_MS = 3_000;
@@ -25,17 +26,22 @@ export class OfficeTickets {
     private readonly ctx: DaemonContext,
     private readonly selfService: SelfServiceTickets,
     private readonly office: OfficeQueue,
+    private readonly pending: PendingCommands,
   ) {}
 
   async ticketFor(verdict: Verdict, code: Payload, deviceId: string, now: Date): Promise<Partial<TicketOutcome>> {
     const checked = this.selfService.before(verdict, now);
     if ('outcome' in checked) return checked.outcome;
     const { now: _now, office: _office, ...fields } = this.selfService.newTicket(verdict, code, deviceId, now);
+    const issueId = randomUUID();
     let applied;
     try {
-      applied = await this.office.propose({ type: 'issue', id: randomUUID(), ...fields }, KIOSK_QUEUE_DEADLINE_MS);
+      applied = await this.office.propose({ type: 'issue', id: issueId, ...fields }, KIOSK_QUEUE_DEADLINE_MS);
     } catch (e) {
       if (!isKioskError(e, 'QUEUE_UNAVAILABLE')) throw e;
+      // The issue may still be in the holder's log, to be committed once a majority is back: owe the
+      // log its withdrawal, so the person with the slip never also has a number called for nobody.
+      this.pending.add({ type: 'withdraw', id: `withdraw:${issueId}`, issueId }, now);
       return this.slip(verdict, deviceId, now);
     }
     if (applied.type !== 'issue') throw new Error(`the office log answered an issue with ${applied.type}`);

@@ -1,7 +1,8 @@
 // Commands this station recorded on its own and still owes the office log: a handover is done at
 // the counter whether or not the office log can be reached (the person is there with the papers),
 // so it is written here in the handover's own transaction and entered in the log as soon as a
-// queue holder takes it. Each keeps its id: entered twice, it acts once.
+// queue holder takes it; so is the withdrawal of a kiosk's issue it gave up waiting for. Each keeps
+// its id: entered twice, it acts once.
 import type { Statement } from 'better-sqlite3';
 import type { DaemonContext } from '../context.js';
 import { isKioskError } from '../errors.js';
@@ -60,7 +61,7 @@ export class PendingCommands {
         await this.office.propose(JSON.parse(row.command) as OfficeCommand, PROPOSE_DEADLINE_MS);
         this.s.done.run(row.id);
       } catch (e) {
-        if (!isKioskError(e, 'QUEUE_UNAVAILABLE')) this.ctx.logger.error({ err: e }, 'office queue: a handover could not be entered in the office log');
+        if (!isKioskError(e, 'QUEUE_UNAVAILABLE')) this.ctx.logger.error({ err: e }, 'office queue: an owed command could not be entered in the office log');
         return;
       }
     }

@@ -37,6 +37,23 @@ describe('the office queue state machine', () => {
     for (const s of open.splice(0)) s.close();
   });
 
+  it('a withdrawn issue (the kiosk printed a slip) leaves no number behind, whether it reaches the log before or after', () => {
+    const s = station();
+    open.push(s);
+    // Committed after the kiosk gave up: its ticket goes while it waits.
+    s.apply(issue(uuid(1), 'R1'));
+    expect(s.apply({ type: 'withdraw', id: `withdraw:${uuid(1)}`, issueId: uuid(1) })).toMatchObject({ type: 'withdraw', cancelled: uuid(1) });
+    expect(s.tickets.get(uuid(1))!.status).toBe('cancelled');
+    // Withdrawn first, committed later: it makes no ticket.
+    expect(s.apply({ type: 'withdraw', id: `withdraw:${uuid(2)}`, issueId: uuid(2) })).toMatchObject({ type: 'withdraw', cancelled: null });
+    expect(s.apply(issue(uuid(2), 'R2'))).toMatchObject({ type: 'invalid' });
+    // An issue that found another scan's ticket: withdrawing it leaves that holder's ticket alone.
+    s.apply(issue(uuid(3), 'R3'));
+    s.apply(issue(uuid(4), 'R3', 'kiosk-2'));
+    expect(s.apply({ type: 'withdraw', id: `withdraw:${uuid(4)}`, issueId: uuid(4) })).toMatchObject({ cancelled: null });
+    expect(s.tickets.open(OFFICE, new Date(AT)).map((t) => [t.id, t.status])).toEqual([[uuid(3), 'waiting']]);
+  });
+
   it('numbers at apply time, gives one ticket per application whichever kiosk asked first, and acts once per command id', () => {
     const s = station();
     open.push(s);

@@ -70,7 +70,7 @@ export class OfficeQueueMachine implements StateMachine {
       const earlier = this.s.answer.get(command.id);
       if (earlier) return JSON.parse(earlier.result) as CommandResult;
       fresh = true;
-      const answer = this.run(command, new Date(entry.at));
+      const answer = this.run(command, entry);
       this.s.remember.run(command.id, entry.index, JSON.stringify(answer));
       if (entry.index % KEEP_ANSWERS === 0) this.s.forget.run(entry.index - KEEP_ANSWERS);
       return answer;
@@ -111,8 +111,9 @@ export class OfficeQueueMachine implements StateMachine {
     })();
   }
 
-  private run(c: OfficeCommand, now: Date): CommandResult {
+  private run(c: OfficeCommand, entry: CommandEntry): CommandResult {
     const { tickets, rules, office } = this.d;
+    const now = new Date(entry.at);
     switch (c.type) {
       case 'issue': {
         // One holder, one ticket: a scan of the same code at another kiosk a moment earlier holds it already.
@@ -126,6 +127,8 @@ export class OfficeQueueMachine implements StateMachine {
         if (tickets.get(c.ticketId)) tickets.handOver(c.ticketId, c.receiptNumber, now, c.finished);
         return { type: 'handover' };
       }
+      case 'withdraw':
+        return this.withdraw(c.issueId, entry);
       case 'settle':
         return { type: 'settle', closed: c.closes.flatMap((x) => tickets.closeSettled(x.ticketId, x.done, now)).map((t) => t.id) };
       case 'call-next':
@@ -141,6 +144,21 @@ export class OfficeQueueMachine implements StateMachine {
       case 'cancel':
         return moved(rules.cancel(c.ticketId, c.reason, now));
     }
+  }
+
+  /** A kiosk printed a slip instead of the ticket `issueId` would make: that ticket goes (while it waits), or none is made. */
+  private withdraw(issueId: string, entry: CommandEntry): CommandResult {
+    const earlier = this.s.answer.get(issueId);
+    if (!earlier) {
+      // Not in the log yet: answered now, so the issue, should it come, acts as a repeat and makes nothing.
+      this.s.remember.run(issueId, entry.index, JSON.stringify({ type: 'invalid', message: 'withdrawn: the kiosk printed a go-to-the-counter slip' } satisfies CommandResult));
+      return { type: 'withdraw', cancelled: null };
+    }
+    const issued = JSON.parse(earlier.result) as CommandResult;
+    // A repeat found another scan's ticket: that one is its holder's, not the slip's.
+    if (issued.type !== 'issue' || issued.repeat || this.d.tickets.get(issued.ticketId)?.status !== 'waiting') return { type: 'withdraw', cancelled: null };
+    this.d.rules.cancel(issued.ticketId, 'withdrawn: the kiosk printed a go-to-the-counter slip instead', new Date(entry.at));
+    return { type: 'withdraw', cancelled: issued.ticketId };
   }
 }
 

@@ -98,7 +98,11 @@ export async function untilSynced(kiosk: SyncedKiosk, applications: number, ms =
   let held = -1;
   await until(
     async () => {
-      state = await kiosk.state();
+      // A poll may meet a keep-alive socket the daemon closed while runCli below blocked this
+      // process for seconds on a loaded machine ("other side closed"): that is not an answer, ask again.
+      const answer = await kiosk.state().catch((e: unknown) => ((e as { cause?: { code?: string } }).cause?.code === 'UND_ERR_SOCKET' ? null : Promise.reject(e)));
+      if (!answer) return false;
+      state = answer;
       if (state.upstream.state !== 'online' || state.upstream.detail || state.cache.asOf === null) return false;
       held = (JSON.parse(runCli(['status', '--json', '--data', kiosk.dataDir]).stdout) as { counts: { applications: number } }).counts.applications;
       return held === applications;
