@@ -37,6 +37,17 @@ describe('the office queue state machine', () => {
     for (const s of open.splice(0)) s.close();
   });
 
+  it('refuses a snapshot it could not restore before anything is dropped: wrong shape, or columns the tables do not have', () => {
+    const s = station();
+    open.push(s);
+    s.apply(issue(uuid(1), 'R1'));
+    expect(() => s.machine.checkSnapshot({ tickets: 'none' })).toThrow(/not an office queue snapshot/);
+    expect(() => s.machine.checkSnapshot({ tickets: [{ id: 'x', evil_column: 1 }], items: [], commands: [] })).toThrow(/no column evil_column/);
+    expect(() => s.machine.checkSnapshot({ tickets: [{ 'id) VALUES (1); DROP TABLE tickets; --': 1 }], items: [], commands: [] })).toThrow();
+    expect(() => s.machine.checkSnapshot(s.machine.takeSnapshot())).not.toThrow();
+    expect(s.tickets.get(uuid(1))!.status).toBe('waiting');
+  });
+
   it('a withdrawn issue (the kiosk printed a slip) leaves no number behind, whether it reaches the log before or after', () => {
     const s = station();
     open.push(s);

@@ -4,6 +4,7 @@
 // rule are decided here, at apply time, by the same TicketStore and QueueRules one machine uses,
 // with the log entry's time as "now": every station computes the same queue.
 import type { Statement } from 'better-sqlite3';
+import { z } from 'zod';
 import type { LogEntry, StateMachine } from '../../sync/raft/types.js';
 import type { QueueRules } from '../counter/queue-rules.js';
 import type { TicketStore } from '../counter/tickets.js';
@@ -22,11 +23,13 @@ const KEEP_ANSWERS = 10_000;
  * ticket is good for its day only; older ones are history, not queue), and the latest command
  * answers (a retry comes within minutes).
  */
-interface QueueSnapshot {
-  tickets: Record<string, unknown>[];
-  items: Record<string, unknown>[];
-  commands: { id: string; idx: number; result: string }[];
-}
+const row = z.record(z.string().regex(/^[a-z_]{1,64}$/), z.union([z.string(), z.number(), z.null()]));
+const queueSnapshot = z.object({
+  tickets: z.array(row),
+  items: z.array(row),
+  commands: z.array(z.object({ id: z.string(), idx: z.number().int(), result: z.string() })),
+});
+type QueueSnapshot = z.infer<typeof queueSnapshot>;
 
 export interface QueueMachineDeps {
   db: Db;
@@ -87,13 +90,24 @@ export class OfficeQueueMachine implements StateMachine {
   takeSnapshot(): QueueSnapshot {
     const { db } = this.d;
     return {
-      tickets: db.prepare(`SELECT * FROM tickets WHERE day >= ${RECENT_DAYS} ORDER BY id`).all() as Record<string, unknown>[],
-      items: db.prepare(`SELECT i.* FROM ticket_items i JOIN tickets t ON t.id = i.ticket_id WHERE t.day >= ${RECENT_DAYS} ORDER BY i.ticket_id, i.receipt_number`).all() as Record<string, unknown>[],
+      tickets: db.prepare(`SELECT * FROM tickets WHERE day >= ${RECENT_DAYS} ORDER BY id`).all() as QueueSnapshot['tickets'],
+      items: db.prepare(`SELECT i.* FROM ticket_items i JOIN tickets t ON t.id = i.ticket_id WHERE t.day >= ${RECENT_DAYS} ORDER BY i.ticket_id, i.receipt_number`).all() as QueueSnapshot['items'],
       commands: db.prepare('SELECT id, idx, result FROM office_commands ORDER BY idx').all() as QueueSnapshot['commands'],
     };
   }
 
+  checkSnapshot(state: unknown): void {
+    const parsed = queueSnapshot.safeParse(state);
+    if (!parsed.success) throw new Error('not an office queue snapshot');
+    // Column names become SQL: only the tables' own columns.
+    for (const [table, rows] of [['tickets', parsed.data.tickets], ['ticket_items', parsed.data.items]] as const) {
+      const columns = new Set((this.d.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name));
+      for (const row of rows) for (const key of Object.keys(row)) if (!columns.has(key)) throw new Error(`not an office queue snapshot: ${table} has no column ${key}`);
+    }
+  }
+
   restore(state: unknown, lastIncludedIndex: number): void {
+    this.checkSnapshot(state);
     const snap = state as QueueSnapshot;
     const { db } = this.d;
     const firstDay = snap.tickets.map((t) => String(t['day'])).sort()[0];

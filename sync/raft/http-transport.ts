@@ -70,7 +70,9 @@ export class HttpRaftTransport implements RaftTransport {
  */
 export function raftRouter(node: () => RaftNode | null, authenticate: (token: string) => string | null): Router {
   const router = Router();
-  router.use(json({ limit: '8mb' }));
+  // A snapshot carries two office days of tickets; votes and appends (at most 256 KB of entries) are small.
+  router.use('/snapshot', json({ limit: '8mb' }));
+  router.use(json({ limit: '1mb' }));
   /** Every message names its sender (candidate or leader): it must be the station the token belongs to. */
   const handle =
     <S extends z.ZodTypeAny>(schema: S, sender: (body: z.infer<S>) => string, answer: (n: RaftNode, body: z.infer<S>) => unknown) =>

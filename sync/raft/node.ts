@@ -7,6 +7,7 @@
 // off does not force a new election when it comes back) and single-server membership changes.
 import { randomInt } from 'node:crypto';
 import {
+  MAX_TERM_STEP,
   NotLeaderError,
   type AppendRequest,
   type AppendResponse,
@@ -159,7 +160,7 @@ export class RaftNode {
 
   handleVote(req: VoteRequest): VoteResponse {
     const { term } = this.o.storage.hardState();
-    if (req.term < term) return { term, granted: false };
+    if (req.term < term || req.term > term + MAX_TERM_STEP) return { term, granted: false };
     // A leader that was heard from lately is alive: a station asking for votes was cut off.
     if (this.role === 'leader' || Date.now() - this.lastLeaderContact < this.electionMs[0]) return { term, granted: false };
     const upToDate = this.logUpToDate(req.lastLogIndex, req.lastLogTerm);
@@ -176,7 +177,7 @@ export class RaftNode {
 
   handleAppend(req: AppendRequest): AppendResponse {
     let { term } = this.o.storage.hardState();
-    if (req.term < term) return { term, success: false, matchIndex: 0 };
+    if (req.term < term || req.term > term + MAX_TERM_STEP) return { term, success: false, matchIndex: 0 };
     if (req.term > term || this.role !== 'follower' || this.leaderId !== req.leaderId) this.becomeFollower(req.term, req.leaderId);
     term = req.term;
     this.lastLeaderContact = Date.now();
@@ -207,7 +208,14 @@ export class RaftNode {
 
   handleSnapshot(req: SnapshotRequest): SnapshotResponse {
     const { term } = this.o.storage.hardState();
-    if (req.term < term) return { term };
+    if (req.term < term || req.term > term + MAX_TERM_STEP) return { term };
+    // A snapshot replaces the log: one this station could not restore must not cost it its log.
+    try {
+      this.o.machine.checkSnapshot(req.state);
+    } catch (e) {
+      this.o.logger?.warn({ err: e, from: req.leaderId }, 'office log: refused a snapshot that cannot be restored');
+      return { term };
+    }
     if (req.term > term || this.role !== 'follower' || this.leaderId !== req.leaderId) this.becomeFollower(req.term, req.leaderId);
     this.lastLeaderContact = Date.now();
     this.resetElectionTimer();

@@ -43,6 +43,10 @@ class Counter implements StateMachine {
   takeSnapshot(): unknown {
     return { total: this.total(), seen: this.db.prepare('SELECT id, total FROM counter_seen').all() };
   }
+  checkSnapshot(state: unknown): void {
+    const s = state as { total?: unknown; seen?: unknown } | null;
+    if (typeof s?.total !== 'number' || !Array.isArray(s.seen)) throw new Error('not a counter snapshot');
+  }
   restore(state: unknown, lastIncludedIndex: number): void {
     const s = state as { total: number; seen: { id: string; total: number }[] };
     this.db.transaction(() => {
@@ -204,6 +208,26 @@ describe('office log consensus (real HTTP, real SQLite)', () => {
     await s3.kill();
     await expect(add([s1, s2], 2, 'b2', 3_000)).rejects.toThrow();
     expect(s1.counter.total()).toBe(1);
+  }, 30_000);
+
+  it('a station refuses a term far beyond its own and a snapshot it could not restore, and keeps its log', async () => {
+    const stations = await cluster(3);
+    await grow(stations[0]!, stations.slice(1));
+    expect(await add(stations, 5, 'c1')).toBe(5);
+    await settled(stations, 5);
+    const [s1, s2] = stations as [Station, Station];
+    const before = s2.node.status();
+    // What a stolen station token could send (s1's, as s1): a term near 2^53, which every later
+    // election would have to exceed, and a snapshot of nothing that would replace s2's log.
+    const asS1 = new HttpRaftTransport({ token: 'token-s1' });
+    const append = await asS1.appendEntries(s2.member, { term: 2 ** 40, leaderId: 's1', prevLogIndex: 0, prevLogTerm: 0, entries: [], leaderCommit: 0 });
+    expect(append.success).toBe(false);
+    const snap = await asS1.installSnapshot(s2.member, { term: before.term, leaderId: 's1', lastIncludedIndex: 1_000_000, lastIncludedTerm: before.term, members: [s1.member], state: { not: 'a counter' } });
+    expect(snap.term).toBe(before.term);
+    expect(s2.node.status()).toMatchObject({ term: before.term, lastIndex: before.lastIndex });
+    expect(s2.counter.total()).toBe(5);
+    expect(await add(stations, 1, 'c2')).toBe(6);
+    await settled(stations, 6);
   }, 30_000);
 
   it('the leader killed mid-stream: another takes over within seconds; no acknowledged entry is lost; it comes back as a follower', async () => {

@@ -8,19 +8,27 @@ import { z } from 'zod';
 export const member = z.object({ id: z.string().regex(/^[\w.-]{1,64}$/), url: z.url({ protocol: /^https?$/ }) });
 export type Member = z.infer<typeof member>;
 
+/**
+ * Terms only grow by elections, one or two at a time: a message claiming a term this far beyond a
+ * station's own is refused, and no term comes near 2^53 (where term + 1 stops being a number a
+ * peer can check). A station token in the wrong hands could otherwise wedge every election.
+ */
+export const MAX_TERM_STEP = 1_000_000;
+const term = z.number().int().min(0).max(2 ** 40);
+
 export const logEntry = z.discriminatedUnion('kind', [
   /** A new leader's first entry: it commits what earlier terms left uncommitted. */
-  z.object({ index: z.number().int().min(1), term: z.number().int().min(1), kind: z.literal('noop') }),
+  z.object({ index: z.number().int().min(1), term: term.min(1), kind: z.literal('noop') }),
   /** The voting members from this entry on (it takes effect as soon as it is in a log). */
-  z.object({ index: z.number().int().min(1), term: z.number().int().min(1), kind: z.literal('config'), members: z.array(member).min(1) }),
+  z.object({ index: z.number().int().min(1), term: term.min(1), kind: z.literal('config'), members: z.array(member).min(1) }),
   /** A state-machine command, opaque here; `at` is the leader's clock when it was appended. */
-  z.object({ index: z.number().int().min(1), term: z.number().int().min(1), kind: z.literal('command'), at: z.iso.datetime({ offset: true }), command: z.unknown() }),
+  z.object({ index: z.number().int().min(1), term: term.min(1), kind: z.literal('command'), at: z.iso.datetime({ offset: true }), command: z.unknown() }),
 ]);
 export type LogEntry = z.infer<typeof logEntry>;
 export type EntryBody = LogEntry extends infer E ? (E extends LogEntry ? Omit<E, 'index' | 'term'> : never) : never;
 
 export const voteRequest = z.object({
-  term: z.number().int().min(0),
+  term,
   candidateId: z.string(),
   lastLogIndex: z.number().int().min(0),
   lastLogTerm: z.number().int().min(0),
@@ -28,20 +36,21 @@ export const voteRequest = z.object({
   preVote: z.boolean(),
 });
 export type VoteRequest = z.infer<typeof voteRequest>;
-export const voteResponse = z.object({ term: z.number().int().min(0), granted: z.boolean() });
+export const voteResponse = z.object({ term, granted: z.boolean() });
 export type VoteResponse = z.infer<typeof voteResponse>;
 
 export const appendRequest = z.object({
-  term: z.number().int().min(1),
+  term: term.min(1),
   leaderId: z.string(),
   prevLogIndex: z.number().int().min(0),
   prevLogTerm: z.number().int().min(0),
-  entries: z.array(logEntry),
+  /** The leader sends at most 256 KB of entries at a time. */
+  entries: z.array(logEntry).max(10_000),
   leaderCommit: z.number().int().min(0),
 });
 export type AppendRequest = z.infer<typeof appendRequest>;
 export const appendResponse = z.object({
-  term: z.number().int().min(0),
+  term,
   success: z.boolean(),
   /** On success the last index the follower holds from this leader; on failure a hint where to go back to. */
   matchIndex: z.number().int().min(0),
@@ -49,7 +58,7 @@ export const appendResponse = z.object({
 export type AppendResponse = z.infer<typeof appendResponse>;
 
 export const snapshotRequest = z.object({
-  term: z.number().int().min(1),
+  term: term.min(1),
   leaderId: z.string(),
   lastIncludedIndex: z.number().int().min(1),
   lastIncludedTerm: z.number().int().min(1),
@@ -58,7 +67,7 @@ export const snapshotRequest = z.object({
   state: z.unknown(),
 });
 export type SnapshotRequest = z.infer<typeof snapshotRequest>;
-export const snapshotResponse = z.object({ term: z.number().int().min(0) });
+export const snapshotResponse = z.object({ term });
 export type SnapshotResponse = z.infer<typeof snapshotResponse>;
 
 export interface Snapshot {
@@ -105,6 +114,8 @@ export interface StateMachine {
   /** Mark a noop or config entry applied. */
   skip(index: number): void;
   takeSnapshot(): unknown;
+  /** Throws unless `state` is a snapshot this machine could restore: checked before the log is dropped for it. */
+  checkSnapshot(state: unknown): void;
   restore(state: unknown, lastIncludedIndex: number): void;
 }
 
