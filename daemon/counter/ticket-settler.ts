@@ -13,11 +13,14 @@ const POLL_MS = 2_000;
 /** Close today's tickets with nothing left, with their audit rows. Call inside a transaction. */
 export function settleQueue(ctx: DaemonContext, now: Date): TicketRow[] {
   const closed = ctx.tickets.settle(ctx.config.office, now);
-  for (const t of closed) {
-    const data = { ticketId: t.id, number: t.number, status: t.status, closedBy: 'settled', ...(t.cancel_reason ? { reason: t.cancel_reason } : {}) };
-    ctx.audit.append({ type: 'ticket', deviceId: ctx.config.deviceId, at: now, data });
-  }
+  for (const t of closed) auditSettled(ctx, t, now);
   return closed;
+}
+
+/** The audit row of a ticket that left the queue by itself. Call inside a transaction. */
+export function auditSettled(ctx: DaemonContext, t: TicketRow, now: Date): void {
+  const data = { ticketId: t.id, number: t.number, status: t.status, closedBy: 'settled', ...(t.cancel_reason ? { reason: t.cancel_reason } : {}) };
+  ctx.audit.append({ type: 'ticket', deviceId: ctx.config.deviceId, at: now, data });
 }
 
 export class TicketSettler {

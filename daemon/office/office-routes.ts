@@ -3,12 +3,12 @@
 // Every route takes only a bearer token of one of this office's stations (station-auth.ts).
 import { json, Router, type Response } from 'express';
 import { z } from 'zod';
-import { raftRouter } from '../../sync/raft/http-transport.js';
+import { bearerOf, raftRouter, stationsOnly } from '../../sync/raft/http-transport.js';
 import { member, NotLeaderError } from '../../sync/raft/types.js';
 import type { DaemonContext } from '../context.js';
 import { officeCommand } from './commands.js';
 import type { OfficeQueue } from './office-queue.js';
-import { bearerOf, claimsOtherStation, stationsOnly } from './station-auth.js';
+import { claimsOtherStation } from './station-auth.js';
 
 const proposal = z.object({ from: z.string().min(1).max(64), command: officeCommand });
 const joinRequest = z.object({ member });
@@ -16,8 +16,9 @@ const LIMIT = '64kb';
 
 export function officeRoutes(ctx: DaemonContext, office: OfficeQueue, authenticate: (token: string) => string | null): Router {
   const router = Router();
-  router.use(stationsOnly(authenticate));
+  // The office log's messages authenticate themselves (once: they are the heartbeat traffic).
   router.use('/raft', raftRouter(() => office.raft(), authenticate));
+  router.use(stationsOnly(authenticate));
 
   /** A command from a station that does not hold the queue: appended here, answered once applied. */
   router.post('/propose', json({ limit: LIMIT }), async (req, res) => {

@@ -5,6 +5,7 @@
 // names the tickets, so every station closes the same ones.
 import { randomUUID } from 'node:crypto';
 import type { DaemonContext } from '../context.js';
+import { auditSettled } from '../counter/ticket-settler.js';
 import { isKioskError } from '../errors.js';
 import type { OfficeQueue } from './office-queue.js';
 
@@ -39,11 +40,7 @@ export class OfficeSettler {
       const applied = await this.office.propose({ type: 'settle', id: `${config.deviceId}:settle:${randomUUID()}`, closes: closes.slice(0, 1000) }, POLL_MS);
       if (applied.type !== 'settle' || applied.closed.length === 0) return;
       this.ctx.cache.db.transaction(() => {
-        for (const id of applied.closed) {
-          const t = tickets.get(id)!;
-          const data = { ticketId: t.id, number: t.number, status: t.status, closedBy: 'settled', ...(t.cancel_reason ? { reason: t.cancel_reason } : {}) };
-          this.ctx.audit.append({ type: 'ticket', deviceId: config.deviceId, at: now, data });
-        }
+        for (const id of applied.closed) auditSettled(this.ctx, tickets.get(id)!, now);
       })();
     } catch (e) {
       if (!isKioskError(e, 'QUEUE_UNAVAILABLE')) this.ctx.logger.error({ err: e }, 'office queue: settling failed');

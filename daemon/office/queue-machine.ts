@@ -106,8 +106,8 @@ export class OfficeQueueMachine implements StateMachine {
     }
   }
 
+  /** Called only with a state checkSnapshot() passed (sync/raft/node.ts). */
   restore(state: unknown, lastIncludedIndex: number): void {
-    this.checkSnapshot(state);
     const snap = state as QueueSnapshot;
     const { db } = this.d;
     const firstDay = snap.tickets.map((t) => String(t['day'])).sort()[0];

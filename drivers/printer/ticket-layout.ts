@@ -66,18 +66,10 @@ export const SLIP_HEADING = '窓口へお越しください / Please go to the c
 /** The text lines of a ticket (also what the UI preview shows); a slip has no number (''). */
 export function ticketLines(t: TicketContent, opts: LayoutOptions = {}): { header: string[]; number: string; body: string[]; footer: string[] } {
   const top = [...(t.reprint ? [REPRINT_MARK] : []), ...(opts.banner ? [opts.banner] : []), t.office.name.ja, t.office.name.en];
+  const body = [`発行 ${formatTime(t.issuedAt, t.timeZone)}`, `交付物 ${t.itemCount} 点 / ${t.itemCount} item${t.itemCount === 1 ? '' : 's'}`];
   if (t.slip) {
-    return {
-      header: [...top, SLIP_HEADING],
-      number: '',
-      body: [`発行 ${formatTime(t.issuedAt, t.timeZone)}`, `交付物 ${t.itemCount} 点 / ${t.itemCount} item${t.itemCount === 1 ? '' : 's'}`, ...(t.lines ?? [])],
-      footer: ['この用紙を窓口でお見せください。', 'Show this slip at the counter.'],
-    };
+    return { header: [...top, SLIP_HEADING], number: '', body: [...body, ...(t.lines ?? [])], footer: ['この用紙を窓口でお見せください。', 'Show this slip at the counter.'] };
   }
-  const body = [
-    `発行 ${formatTime(t.issuedAt, t.timeZone)}`,
-    `交付物 ${t.itemCount} 点 / ${t.itemCount} item${t.itemCount === 1 ? '' : 's'}`,
-  ];
   if (t.receiverNameMasked) body.push(`受取者 ${t.receiverNameMasked} 様`);
   body.push(`お待ちの方 ${t.waiting} 人 / waiting ${t.waiting}`);
   if (t.estimatedWaitMinutes !== null) body.push(`待ち時間の目安 約 ${t.estimatedWaitMinutes} 分 / about ${t.estimatedWaitMinutes} min`);

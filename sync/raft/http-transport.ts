@@ -1,7 +1,7 @@
 // The office log's messages over HTTP on the office LAN: POST /office/v1/raft/{vote,append,snapshot}
 // with the sending station's bearer token. Short deadlines: a station that does not answer in time
 // counts as unreachable for this round, and the leader tries again at its next heartbeat.
-import { Router, json, type Request, type Response } from 'express';
+import { Router, json, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
 import type { RaftNode } from './node.js';
 import {
@@ -64,12 +64,29 @@ export class HttpRaftTransport implements RaftTransport {
   }
 }
 
+export function bearerOf(req: Request): string | null {
+  return /^Bearer (\S+)$/.exec(req.get('authorization') ?? '')?.[1] ?? null;
+}
+
 /**
- * The routes a station serves to the others. `authenticate` names the station a bearer token
- * belongs to (null: not one of this office's stations → 401).
+ * 401 unless the request carries the token of one of the office's stations (`authenticate` names
+ * the station a token belongs to, or null), before any body is read; the station's id goes in
+ * res.locals.station.
  */
+export function stationsOnly(authenticate: (token: string) => string | null): RequestHandler {
+  return (req, res, next) => {
+    const token = bearerOf(req);
+    const station = token ? authenticate(token) : null;
+    if (station === null) return void res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'not a station of this office' } });
+    res.locals['station'] = station;
+    next();
+  };
+}
+
+/** The routes a station serves to the others, for the stations `authenticate` knows only. */
 export function raftRouter(node: () => RaftNode | null, authenticate: (token: string) => string | null): Router {
   const router = Router();
+  router.use(stationsOnly(authenticate));
   // A snapshot carries two office days of tickets; votes and appends (at most 256 KB of entries) are small.
   router.use('/snapshot', json({ limit: '8mb' }));
   router.use(json({ limit: '1mb' }));
@@ -77,9 +94,7 @@ export function raftRouter(node: () => RaftNode | null, authenticate: (token: st
   const handle =
     <S extends z.ZodTypeAny>(schema: S, sender: (body: z.infer<S>) => string, answer: (n: RaftNode, body: z.infer<S>) => unknown) =>
     (req: Request, res: Response) => {
-      const token = /^Bearer (.+)$/.exec(req.get('authorization') ?? '')?.[1];
-      const station = token ? authenticate(token) : null;
-      if (station === null) return void res.status(401).json({ error: { code: 'UNAUTHORIZED', message: 'not a station of this office' } });
+      const station = res.locals['station'] as string;
       const n = node();
       if (!n) return void res.status(503).json({ error: { code: 'NOT_READY', message: 'the office log is not running here' } });
       const parsed = schema.safeParse(req.body);
