@@ -1,7 +1,5 @@
 // What the daemon knows about its devices, printer and upstream, for the screens, /metrics and logs.
-import type { Statement } from 'better-sqlite3';
 import type { DeviceHealth, KioskState, PrinterHealth } from '../protocol/events.js';
-import type { LocalizedText } from '../protocol/verdict.js';
 import type { DaemonContext } from './context.js';
 import { dataAge, type DataAge } from './core/verify.js';
 import { closingTime, isOpen, nextOpening } from './counter/hours.js';
@@ -10,7 +8,6 @@ import type { Upstream } from './upstream.js';
 
 export class HealthBoard {
   readonly devices = new Map<string, DeviceHealth>();
-  private procedureTypesQuery: Statement | undefined;
   /** The office queue's state, when this station shares one (set by the composition root). */
   officeQueue: (() => NonNullable<KioskState['officeQueue']>) | null = null;
   printer: PrinterHealth = { configured: false, online: false, paperEnd: false, paperNearEnd: false, coverOpen: false, pendingJobs: 0, detail: 'no printer configured' };
@@ -34,13 +31,6 @@ export class HealthBoard {
 
   dataAge(now = this.ctx.now()): DataAge {
     return dataAge(this.ctx.cache.view.asOf(), now, this.ctx.config.maxCacheAgeSeconds);
-  }
-
-  /** Procedure type names as the cache holds them (a few rows; the screens show names, never codes). */
-  private procedureTypeNames(): Record<string, LocalizedText> {
-    this.procedureTypesQuery ??= this.ctx.cache.db.prepare('SELECT code, name_ja, name_en FROM procedure_types');
-    const rows = this.procedureTypesQuery.all() as { code: string; name_ja: string; name_en: string }[];
-    return Object.fromEntries(rows.map((r) => [r.code, { ja: r.name_ja, en: r.name_en }]));
   }
 
   kioskState(): KioskState {
@@ -70,7 +60,7 @@ export class HealthBoard {
       },
       counters: config.counters,
       display: config.displaySound,
-      procedureTypes: this.procedureTypeNames(),
+      procedureTypes: cache.view.procedureTypeNames(),
       alerts: this.misuse.current(now),
       ...(this.officeQueue ? { officeQueue: this.officeQueue() } : {}),
     };

@@ -46,6 +46,7 @@ export class CacheView implements VerificationData {
     receiver: Statement<[string], ReceiverRow>;
     batch: Statement<[string, string, string], ApplicationRow>;
     office: Statement<[string], { name_ja: string; name_en: string }>;
+    procedureTypes: Statement<[], { code: string; name_ja: string; name_en: string }>;
     officeConflicts: Statement<[string], OfficeConflictRow>;
     officeConflict: Statement<[string], OfficeConflictRow>;
     stations: Statement<[string], { id: string; token_hashes: string }>;
@@ -57,7 +58,7 @@ export class CacheView implements VerificationData {
    * Commits in this process call invalidate(); another process's `kiosk import` shows within
    * MEMO_TTL_MS.
    */
-  private memo: { at: number; asOf: Date | null; keys: Map<string, TrustedKey | undefined> } | null = null;
+  private memo: { at: number; asOf: Date | null; keys: Map<string, TrustedKey | undefined>; procedureTypes?: Record<string, LocalizedText> } | null = null;
 
   constructor(db: Db) {
     this.statements = {
@@ -67,6 +68,7 @@ export class CacheView implements VerificationData {
       receiver: db.prepare('SELECT * FROM receivers WHERE id = ?'),
       batch: db.prepare('SELECT * FROM applications WHERE receiver_id = ? AND procedure_type = ? AND office = ?'),
       office: db.prepare('SELECT name_ja, name_en FROM offices WHERE code = ?'),
+      procedureTypes: db.prepare('SELECT code, name_ja, name_en FROM procedure_types'),
       officeConflicts: db.prepare('SELECT * FROM office_conflicts WHERE office = ? AND resolved = 0 ORDER BY at, event_id'),
       officeConflict: db.prepare('SELECT * FROM office_conflicts WHERE event_id = ?'),
       stations: db.prepare('SELECT id, token_hashes FROM office_stations WHERE office = ?'),
@@ -137,6 +139,13 @@ export class CacheView implements VerificationData {
   stationOfToken(tokenHash: string, office: string): string | null {
     for (const row of this.statements.stations.all(office)) if ((JSON.parse(row.token_hashes) as string[]).includes(tokenHash)) return row.id;
     return null;
+  }
+
+  /** Procedure type names by code (the screens show names, never codes); read once per feed commit like asOf. */
+  procedureTypeNames(): Record<string, LocalizedText> {
+    const memo = this.fresh();
+    memo.procedureTypes ??= Object.fromEntries(this.statements.procedureTypes.all().map((r) => [r.code, { ja: r.name_ja, en: r.name_en }]));
+    return memo.procedureTypes;
   }
 
   officeName(code: string): LocalizedText | null {
