@@ -80,7 +80,9 @@ describe('counter and call display (real daemon)', () => {
     await expect.poll(() => page.locator('kiosk-staff-sign-in [data-error]').textContent()).toContain('PINが違います');
     await signIn(page, 'clerk1', '246813');
     await expect.poll(() => page.locator('kiosk-counter [data-staff]').textContent()).toBe('clerk1');
-    // No counter chosen yet on this PC: a choice of the office's counters, and nothing to type into.
+    // No counter chosen yet on this PC: a choice of the office's counters, and nothing to type into
+    // (the picker shows once the daemon's state has arrived: wait for it, a loaded machine is slow).
+    await page.locator('kiosk-counter-picker button[data-counter]').first().waitFor();
     expect(await page.locator('kiosk-counter-picker button[data-counter]').allTextContents()).toEqual(['1番窓口', '2番窓口', '3番窓口', '4番窓口', '5番窓口', '6番窓口']);
     expect(await page.locator('kiosk-counter input.counter-no').count()).toBe(0);
     await page.locator('kiosk-counter-picker button[data-counter="3"]').click();
