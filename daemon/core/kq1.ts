@@ -1,7 +1,7 @@
 // KQ1 text → signed bytes and a typed payload (docs/code-format.md). Pure: no I/O, never throws.
-import { base32 } from 'rfc4648';
 import { z } from 'zod';
 import { normalizeScanText } from '../../protocol/scan-text.js';
+import { base32ByteLength, decodeBase32Into } from './base32.js';
 import type { CodeType } from '../../protocol/verdict.js';
 
 export { normalizeScanText };
@@ -10,7 +10,6 @@ export const MAX_SCAN_LENGTH = 4096;
 const SIGNATURE_BYTES = 64;
 const PREFIX = 'KQ1';
 const PREFIX_BYTES = new TextEncoder().encode(PREFIX);
-const BASE32_TEXT = /^[A-Z2-7]+$/;
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 export interface SignedCode {
@@ -26,32 +25,28 @@ export type Decoded = { ok: true; code: SignedCode } | { ok: false; detail: stri
 export function decodeKq1(raw: string): Decoded {
   const text = normalizeScanText(raw);
   if (text.length > MAX_SCAN_LENGTH) return { ok: false, detail: `longer than ${MAX_SCAN_LENGTH} characters` };
-  if (text.slice(0, 3).toUpperCase() !== PREFIX) return { ok: false, detail: 'not a KQ1 code' };
-  const body = text.slice(3).toUpperCase();
-  if (!BASE32_TEXT.test(body)) return { ok: false, detail: 'not base32' };
-  let bytes: Uint8Array;
-  try {
-    bytes = base32.parse(body, { loose: true }); // loose = no padding; the alphabet was checked above
-  } catch {
-    return { ok: false, detail: 'bad base32 length' };
-  }
-  if (bytes.length <= SIGNATURE_BYTES) return { ok: false, detail: 'too short to carry a signature' };
-  const payloadBytes = bytes.subarray(0, bytes.length - SIGNATURE_BYTES);
+  if (text.slice(0, PREFIX.length).toUpperCase() !== PREFIX) return { ok: false, detail: 'not a KQ1 code' };
+  if (text.length === PREFIX.length) return { ok: false, detail: 'not base32' };
+  // One buffer holds `KQ1` and then the decoded bytes: its front is the signed bytes, its tail the signature.
+  const decodedLength = base32ByteLength(text.length - PREFIX.length);
+  const bytes = Buffer.allocUnsafe(PREFIX_BYTES.length + decodedLength);
+  bytes.set(PREFIX_BYTES, 0);
+  const failure = decodeBase32Into(text, PREFIX.length, bytes, PREFIX_BYTES.length);
+  if (failure) return { ok: false, detail: failure === 'alphabet' ? 'not base32' : 'bad base32 length' };
+  if (decodedLength <= SIGNATURE_BYTES) return { ok: false, detail: 'too short to carry a signature' };
+  const signedLength = bytes.length - SIGNATURE_BYTES;
   let payload: unknown;
   try {
-    payload = JSON.parse(utf8.decode(payloadBytes));
+    payload = JSON.parse(utf8.decode(bytes.subarray(PREFIX_BYTES.length, signedLength)));
   } catch {
     return { ok: false, detail: 'payload is not UTF-8 JSON' };
   }
   if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
     return { ok: false, detail: 'payload is not a JSON object' };
   }
-  const signedBytes = new Uint8Array(PREFIX_BYTES.length + payloadBytes.length);
-  signedBytes.set(PREFIX_BYTES, 0);
-  signedBytes.set(payloadBytes, PREFIX_BYTES.length);
   return {
     ok: true,
-    code: { signedBytes, signature: bytes.subarray(bytes.length - SIGNATURE_BYTES), payload: payload as Record<string, unknown> },
+    code: { signedBytes: bytes.subarray(0, signedLength), signature: bytes.subarray(signedLength), payload: payload as Record<string, unknown> },
   };
 }
 

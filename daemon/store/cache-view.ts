@@ -5,19 +5,24 @@ import type { Application, Receiver, TrustedKey, VerificationData } from '../cor
 import { Ed25519PublicKey } from '../core/signature.js';
 import type { Db } from './db.js';
 
-interface ApplicationRow {
-  receipt_number: string;
-  office: string;
-  procedure_type: string;
-  channel: 'screen' | 'batch';
-  receiver_id: string | null;
-  status: Application['status'];
-  fees_paid: number;
-  individual_code_issued: number;
-  deliverables: string;
-  vehicle: string;
-  review_completed_at: string | null;
-}
+/**
+ * An application as read on every scan: the columns named, in this order, as an array (`.raw()`).
+ * Named columns as arrays cost 5.4 µs a row against 6.5 µs for `SELECT *` as objects (bench/README.md).
+ */
+const APPLICATION_COLUMNS = 'receipt_number, office, procedure_type, channel, receiver_id, status, fees_paid, individual_code_issued, deliverables, vehicle, review_completed_at';
+type ApplicationRow = [
+  receiptNumber: string,
+  office: string,
+  procedureType: string,
+  channel: 'screen' | 'batch',
+  receiverId: string | null,
+  status: Application['status'],
+  feesPaid: number,
+  individualCodeIssued: number,
+  deliverables: string,
+  vehicle: string,
+  reviewCompletedAt: string | null,
+];
 
 interface KeyRow {
   kid: string;
@@ -28,13 +33,7 @@ interface KeyRow {
   revoked_at: number | null;
 }
 
-interface ReceiverRow {
-  id: string;
-  name: string;
-  batch_user_id: string | null;
-  status: Receiver['status'];
-  password_version: number;
-}
+type ReceiverRow = [id: string, name: string, batchUserId: string | null, status: Receiver['status'], passwordVersion: number];
 
 const MEMO_TTL_MS = 1000;
 
@@ -64,9 +63,9 @@ export class CacheView implements VerificationData {
     this.statements = {
       meta: db.prepare('SELECT value FROM cache_meta WHERE key = ?'),
       key: db.prepare('SELECT * FROM signing_keys WHERE kid = ?'),
-      application: db.prepare('SELECT * FROM applications WHERE receipt_number = ?'),
-      receiver: db.prepare('SELECT * FROM receivers WHERE id = ?'),
-      batch: db.prepare('SELECT * FROM applications WHERE receiver_id = ? AND procedure_type = ? AND office = ?'),
+      application: db.prepare<[string], ApplicationRow>(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE receipt_number = ?`).raw(),
+      receiver: db.prepare<[string], ReceiverRow>('SELECT id, name, batch_user_id, status, password_version FROM receivers WHERE id = ?').raw(),
+      batch: db.prepare<[string, string, string], ApplicationRow>(`SELECT ${APPLICATION_COLUMNS} FROM applications WHERE receiver_id = ? AND procedure_type = ? AND office = ?`).raw(),
       office: db.prepare('SELECT name_ja, name_en FROM offices WHERE code = ?'),
       procedureTypes: db.prepare('SELECT code, name_ja, name_en FROM procedure_types'),
       officeConflicts: db.prepare('SELECT * FROM office_conflicts WHERE office = ? AND resolved = 0 ORDER BY at, event_id'),
@@ -118,7 +117,7 @@ export class CacheView implements VerificationData {
 
   receiver(id: string): Receiver | undefined {
     const row = this.statements.receiver.get(id);
-    return row && { id: row.id, name: row.name, batchUserId: row.batch_user_id, status: row.status, passwordVersion: row.password_version };
+    return row && { id: row[0], name: row[1], batchUserId: row[2], status: row[3], passwordVersion: row[4] };
   }
 
   batchApplicationsFor(receiverId: string, procedureType: string, office: string): Application[] {
@@ -193,18 +192,18 @@ function toOfficeConflict(r: OfficeConflictRow): OfficeConflict {
   return { eventId: r.event_id, deviceId: r.device_id, eventType: r.event_type, code: r.code, message: r.message, subject: r.subject, at: r.at, resolved: r.resolved === 1 };
 }
 
-function toApplication(row: ApplicationRow): Application {
+function toApplication([receiptNumber, office, procedureType, channel, receiverId, status, feesPaid, individualCodeIssued, deliverables, vehicle, reviewCompletedAt]: ApplicationRow): Application {
   return {
-    receiptNumber: row.receipt_number,
-    office: row.office,
-    procedureType: row.procedure_type,
-    channel: row.channel,
-    receiverId: row.receiver_id,
-    status: row.status,
-    feesPaid: row.fees_paid === 1,
-    individualCodeIssued: row.individual_code_issued === 1,
-    deliverables: JSON.parse(row.deliverables) as Application['deliverables'],
-    vehicle: JSON.parse(row.vehicle) as Application['vehicle'],
-    reviewCompletedAt: row.review_completed_at,
+    receiptNumber,
+    office,
+    procedureType,
+    channel,
+    receiverId,
+    status,
+    feesPaid: feesPaid === 1,
+    individualCodeIssued: individualCodeIssued === 1,
+    deliverables: JSON.parse(deliverables) as Application['deliverables'],
+    vehicle: JSON.parse(vehicle) as Application['vehicle'],
+    reviewCompletedAt,
   };
 }
