@@ -1,8 +1,8 @@
 // RFC 4648 base32 (no padding) decoding for the scan path. Pure: no I/O, never throws.
 //
 // Why not the `rfc4648` package, which the issuer still uses to encode: decoding a code's ~300
-// characters took it 10.6 µs, 7 % of a whole verification, against 1.2 µs here (bench/core.bench.ts;
-// the measurement is in bench/README.md). This decoder reads eight characters into five bytes at a time
+// characters took it 10.6 µs, 7 % of a whole verification, against 1.2 µs here (bench/README.md).
+// This decoder reads eight characters into five bytes at a time
 // and writes into a buffer the caller sized with room in front, so the signed bytes (`KQ1` + payload)
 // need no second copy. base32.test.ts checks it against `rfc4648` on random input.
 
