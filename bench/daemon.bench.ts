@@ -192,7 +192,9 @@ try {
   console.log(`  floor (bare Node holding the same SQLite file open) ${fmt(rss[rss.length - 1]!.floorMb, 0)} MB   peak ${fmt(peak, 0)} MB = floor + ${fmt(peak - rss[rss.length - 1]!.floorMb, 0)} MB   growth from 2,000 to ${SCANS} scans ${fmt(after[after.length - 1]!.mb - after[0]!.mb, 1)} MB (target < 150 MB and flat)`);
   const metrics = await (await fetch(`${url}/metrics`)).text();
   const metric = (name: string) => Number(new RegExp(`^kiosk_process_${name} (\\S+)$`, 'm').exec(metrics)?.[1]) / 2 ** 20;
+  const mean = (name: string) => (1000 * Number(new RegExp(`^kiosk_${name}_sum (\\S+)$`, 'm').exec(metrics)?.[1])) / Number(new RegExp(`^kiosk_${name}_count (\\S+)$`, 'm').exec(metrics)?.[1]);
   console.log(`  of which V8 heap ${fmt(metric('nodejs_heap_size_used_bytes'), 0)} MB used of ${fmt(metric('nodejs_heap_size_total_bytes'), 0)} MB, external ${fmt(metric('nodejs_external_memory_bytes'), 0)} MB`);
+  console.log(`scan inside the daemon, mean of all ${SCANS} scans: verify ${fmt(mean('verify_seconds'))} ms, scan taken → verdict emitted ${fmt(mean('scan_seconds'))} ms (the fsync of its commit included)`);
   socket.disconnect();
   await floor.stop();
   await feeder.close();

@@ -2,9 +2,9 @@
 //
 // Why not the `rfc4648` package, which the issuer still uses to encode: decoding a code's ~300
 // characters took it 10.6 µs, 7 % of a whole verification, against 1.2 µs here (bench/README.md).
-// This decoder reads eight characters into five bytes at a time
-// and writes into a buffer the caller sized with room in front, so the signed bytes (`KQ1` + payload)
-// need no second copy. base32.test.ts checks it against `rfc4648` on random input.
+// This decoder reads eight characters into five bytes at a time and writes into a buffer the
+// caller sized with room in front, so the signed bytes (`KQ1` + payload) need no second copy.
+// base32.test.ts checks it against `rfc4648` on random input.
 
 /** Value of each character code below 128, either case; -1 for anything outside the alphabet. */
 const VALUE = new Int8Array(128).fill(-1);
