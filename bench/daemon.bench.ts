@@ -1,4 +1,5 @@
-// The daemon as deployed: `kiosk daemon` (128 MB heap, 4 MB semi-spaces, as systemd/kiosk.service) in its own process,
+// The daemon as deployed: `kiosk daemon` (DEPLOYED_NODE_ARGS: 128 MB heap, 4 MB semi-spaces, as
+// systemd/kiosk.service) in its own process,
 // 1,000,000 applications in its cache, a serial scanner on a socat pty and the virtual printer.
 // Each number stands beside its floor, measured in the same process and the same minute:
 //   tty write → `verdict` on a /kiosk socket, 200 scans after warm-up, interleaved one by one with
@@ -20,7 +21,7 @@ import type { VerdictEvent } from '../protocol/events.js';
 import { VirtualPrinter } from '../drivers/index.js';
 import { openSerialTransport } from '../drivers/scanner/serial-transport.js';
 import { generateSigningKey, mintKq1 } from '../sync/issuing/kq1-issuer.js';
-import { fmt, summarize } from './measure.js';
+import { DEPLOYED_NODE_ARGS, fmt, summarize } from './measure.js';
 
 const APPLICATIONS = Number(process.env['BENCH_DAEMON_APPLICATIONS'] ?? 1_000_000);
 const SCANS = 10_000;
@@ -130,7 +131,7 @@ try {
   const feeder = await open(feederEnd, 'r+');
   const printer = new VirtualPrinter({ port: 0 });
   const { port } = await printer.start();
-  const daemon = spawn(process.execPath, ['--max-old-space-size=128', '--max-semi-space-size=4', ...(process.env['BENCH_DAEMON_NODE_ARGS']?.split(' ') ?? []), cli, 'daemon'], {
+  const daemon = spawn(process.execPath, [...DEPLOYED_NODE_ARGS, ...(process.env['BENCH_DAEMON_NODE_ARGS']?.split(' ') ?? []), cli, 'daemon'], {
     env: { ...process.env, KIOSK_DATA_DIR: join(dir, 'data'), KIOSK_PORT: '0', KIOSK_UPSTREAM: 'none', KIOSK_LOG_LEVEL: 'warn', KIOSK_SCANNERS: `serial:${scannerEnd}?id=bench`, KIOSK_PRINTER: `tcp://127.0.0.1:${port}`, KIOSK_MAX_WAITING: '100000' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -22,3 +22,6 @@ export class PeakRss {
 }
 
 export const fmt = (n: number, digits = 3) => (Number.isFinite(n) ? n.toFixed(digits) : String(n));
+
+/** The daemon's Node flags as deployed (systemd/kiosk.service, `npm start`): benches run it the same way. */
+export const DEPLOYED_NODE_ARGS = ['--max-old-space-size=128', '--max-semi-space-size=4'];

@@ -15,7 +15,7 @@ import { DAEMON_MIGRATIONS } from '../daemon/controller.js';
 import { Outbox } from '../daemon/outbox/outbox.js';
 import { Cache } from '../daemon/store/cache.js';
 import { openHubStore, startHub } from '../sync/hub/index.js';
-import { fmt } from './measure.js';
+import { DEPLOYED_NODE_ARGS, fmt } from './measure.js';
 
 const APPLICATIONS = Number(process.env['BENCH_SYNC_APPLICATIONS'] ?? 1_000_000);
 const EVENTS = 20_000;
@@ -45,7 +45,7 @@ function* applications(): Generator<ChangeRecord[]> {
 
 async function startKiosk(dataDir: string, env: Record<string, string>): Promise<{ child: ChildProcess; url: string }> {
   // As deployed (systemd/kiosk.service, npm start): a 128 MB heap, 4 MB semi-spaces.
-  const child = spawn(process.execPath, ['--max-old-space-size=128', '--max-semi-space-size=4', ...(process.env['BENCH_KIOSK_NODE_ARGS']?.split(' ') ?? []), cli, 'daemon'], { env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_PORT: '0', KIOSK_PRINTER: 'none', KIOSK_LOG_LEVEL: 'warn', KIOSK_OFFICE: OFFICE, KIOSK_DEVICE_ID: 'bench-kiosk', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, [...DEPLOYED_NODE_ARGS, ...(process.env['BENCH_KIOSK_NODE_ARGS']?.split(' ') ?? []), cli, 'daemon'], { env: { ...process.env, KIOSK_DATA_DIR: dataDir, KIOSK_PORT: '0', KIOSK_PRINTER: 'none', KIOSK_LOG_LEVEL: 'warn', KIOSK_OFFICE: OFFICE, KIOSK_DEVICE_ID: 'bench-kiosk', ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   children.push(child);
   const url = await new Promise<string>((resolve, reject) => {
     let err = '';

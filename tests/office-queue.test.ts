@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import type { CalledTicket, TicketView, VerdictEvent } from '../protocol/events.js';
 import { until } from './support/daemon-harness.js';
 import { rec, receipt, useHubEngine } from './support/hub-harness.js';
-import { act, officeHub, inParallel, percentile, scanner, startStation, untilOffice, untilSameQueue, type Station, useStops } from './support/office.js';
+import { summarize } from '../bench/measure.js';
+import { act, officeHub, inParallel, scanner, startStation, untilOffice, untilSameQueue, type Station, useStops } from './support/office.js';
 import { OFFICE, officeRecords } from './support/sync-office.js';
 
 const APPS = 250;
@@ -86,7 +87,8 @@ describe('an office of 2 kiosks, 3 counters and a display', () => {
     }
     expect(delays).toHaveLength(60);
     expect(shown.size).toBe(60);
-    console.log(`office: call → display over ${delays.length} calls: p50 ${percentile(delays, 50).toFixed(1)} ms, p99 ${percentile(delays, 99).toFixed(1)} ms, max ${Math.max(...delays).toFixed(1)} ms`);
+    const { p50, p99, max } = summarize(delays);
+    console.log(`office: call → display over ${delays.length} calls: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms, max ${max.toFixed(1)} ms`);
 
     // A handover at counter 2 shows at counter 3 (and everywhere) at once.
     const called = await act<{ ticket: TicketView | null }>(counters[1]!, 'call-next', { counter: '2' });

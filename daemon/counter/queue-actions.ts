@@ -79,13 +79,15 @@ export class QueueActions {
       return row ? ticketView(this.ctx, row) : null;
     }
     const now = this.ctx.now();
-    const result = this.ctx.cache.db.transaction(() => this.recorded(actor, this.rules.callByScan(ticketId, counter, now), now, {}))();
-    if (result.called) {
-      this.ctx.bus.emit('called', result.called);
+    const { ticket, called } = this.ctx.cache.db.transaction(() => {
+      const moved = this.rules.callByScan(ticketId, counter, now);
+      return this.recorded(actor, moved, now, moved.answer);
+    })();
+    if (called) {
+      this.ctx.bus.emit('called', called);
       this.ctx.bus.emit('stateChanged');
     }
-    const row = this.ctx.tickets.get(ticketId);
-    return row ? ticketView(this.ctx, row) : null;
+    return ticket ? ticketView(this.ctx, ticket) : null;
   }
 
   /**

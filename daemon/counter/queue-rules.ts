@@ -28,7 +28,7 @@ export class QueueRules {
   callNext(counter: string, now: Date): Moved<{ ticket: TicketRow | null }> {
     const effects: QueueEffect[] = [];
     // The ticket this counter called N times in vain is set aside as it moves on.
-    for (const row of this.tickets.calledUnserved(this.office, counter, this.noShowAfterCalls, now)) effects.push(this.setAside(row, true));
+    for (const row of this.tickets.calledUnserved(this.office, counter, this.noShowAfterCalls, now)) effects.push(this.setAside(row, true).effect);
     const next = this.tickets.nextWaiting(this.office, now);
     if (!next) return { answer: { ticket: null }, effects };
     const row = this.tickets.call(next.id, counter, now);
@@ -50,8 +50,8 @@ export class QueueRules {
     if ('ok' in t) return t;
     if (t.status !== 'called') return fail('CONFLICT', notCalled(t));
     if (t.round_calls >= this.noShowAfterCalls && !this.anyHandedOver(t)) {
-      const aside = this.setAside(t, true);
-      return { answer: { ok: true, ticket: this.tickets.get(t.id)! }, effects: [aside] };
+      const { ticket, effect } = this.setAside(t, true);
+      return { answer: { ok: true, ticket }, effects: [effect] };
     }
     const called = this.tickets.call(t.id, counter, now);
     return { answer: { ok: true, ticket: called }, effects: [callEffect(called, true, { recall: true })] };
@@ -61,8 +61,8 @@ export class QueueRules {
     const t = this.today(ticketId, now);
     if ('ok' in t) return t;
     if (t.status !== 'called') return fail('CONFLICT', notCalled(t));
-    const effect = this.setAside(t, false);
-    return { answer: { ok: true, ticket: this.tickets.get(t.id)! }, effects: [effect] };
+    const { ticket, effect } = this.setAside(t, false);
+    return { answer: { ok: true, ticket }, effects: [effect] };
   }
 
   requeue(ticketId: string, now: Date): TicketMove {
@@ -94,9 +94,10 @@ export class QueueRules {
     return this.tickets.items(row.id).some((i) => i.handedOverAt !== null);
   }
 
-  private setAside(row: TicketRow, auto: boolean): QueueEffect {
-    const aside = this.tickets.setAside(row.id);
-    return { type: 'record', kind: 'no-show', ticketId: aside.id, number: aside.number, extra: auto ? { auto: true, calls: row.round_calls } : {} };
+  /** The ticket set aside, and the effect to record. */
+  private setAside(row: TicketRow, auto: boolean): { ticket: TicketRow; effect: QueueEffect } {
+    const ticket = this.tickets.setAside(row.id);
+    return { ticket, effect: { type: 'record', kind: 'no-show', ticketId: ticket.id, number: ticket.number, extra: auto ? { auto: true, calls: row.round_calls } : {} } };
   }
 }
 

@@ -3,12 +3,11 @@
 // with the reason in words. Moving tickets along is in queue-actions.ts (`queue`).
 import { randomUUID } from 'node:crypto';
 import type { ActionAck } from '../../protocol/events.js';
-import type { Verdict, VerdictApplication } from '../../protocol/verdict.js';
+import type { VerdictApplication } from '../../protocol/verdict.js';
 import { maskCode, maskName } from '../audit/mask.js';
 import type { DaemonContext } from '../context.js';
 import { checkHandover, type TicketCode } from '../core/handover-check.js';
-import { decodeKq1, parsePayload } from '../core/kq1.js';
-import { toVerdictApplication, verify } from '../core/verify.js';
+import { toVerdictApplication, verifyCode } from '../core/verify.js';
 import { ActionRunner, fail, type Actor } from './action-runner.js';
 import { resolveConflictHere } from './conflicts.js';
 import { ActionResults } from './idempotency.js';
@@ -162,7 +161,7 @@ export class StaffActions {
 
   /** Re-verify a REG/PWD code as a counter scan; only an accepted one may be applied. */
   private acceptedCode(text: string, type: 'REG' | 'PWD') {
-    const verdict: Verdict = verify(text, {
+    const { verdict, payload } = verifyCode(text, {
       office: this.ctx.config.office,
       mode: 'counter',
       now: this.ctx.now(),
@@ -171,10 +170,8 @@ export class StaffActions {
     });
     if (verdict.codeType !== type) return fail('WRONG_CODE', type === 'REG' ? 'This is not a receiver registration code.' : 'This is not a password change code.');
     if (verdict.outcome !== 'accepted') return fail(verdict.reason ?? 'REJECTED', verdict.message.en);
-    const decoded = decodeKq1(text);
-    const parsed = decoded.ok ? parsePayload(decoded.code.payload) : null;
-    if (!parsed?.ok) return fail('MALFORMED', 'The code could not be read.');
-    return { ok: true as const, payload: parsed.payload };
+    if (!payload) return fail('MALFORMED', 'The code could not be read.'); // an accepted verdict always has its payload
+    return { ok: true as const, payload };
   }
 }
 

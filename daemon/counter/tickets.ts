@@ -85,6 +85,10 @@ function prepareStatements(db: Db) {
     ),
     insertItem: db.prepare('INSERT INTO ticket_items (ticket_id, receipt_number) VALUES (?, ?)'),
     items: db.prepare('SELECT receipt_number, handed_over_at FROM ticket_items WHERE ticket_id = ? ORDER BY receipt_number'),
+    finishedItems: db.prepare(
+      `SELECT i.receipt_number FROM ticket_items i JOIN applications a ON a.receipt_number = i.receipt_number
+       WHERE i.ticket_id = ? AND a.status IN ${FINISHED} ORDER BY i.receipt_number`,
+    ).pluck(),
     waitingCount: db.prepare("SELECT count(*) AS n FROM tickets WHERE office = ? AND day = ? AND status = 'waiting'"),
     ahead: db.prepare("SELECT count(*) AS n FROM tickets WHERE office = ? AND day = ? AND status = 'waiting' AND queue_order < ?"),
     nextWaiting: db.prepare("SELECT * FROM tickets WHERE office = ? AND day = ? AND status = 'waiting' ORDER BY queue_order LIMIT 1"),
@@ -158,6 +162,11 @@ export class TicketStore {
     this.s.insert.run(id, t.office, day, seq, number, t.codeKey, t.codeType, t.receiverId, t.receiverNameMasked, t.deviceId, t.now.toISOString(), (last.q ?? 0) + 1, t.codeKid, t.codePasswordVersion);
     for (const r of t.receipts) this.s.insertItem.run(id, r);
     return this.get(id)!;
+  }
+
+  /** Receipt numbers on the ticket whose application is collected, withdrawn or rejected (in the cache). */
+  finishedItems(ticketId: string): string[] {
+    return this.s.finishedItems.all(ticketId) as string[];
   }
 
   items(ticketId: string): { receiptNumber: string; handedOverAt: string | null }[] {

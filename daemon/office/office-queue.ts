@@ -4,7 +4,7 @@
 // passed to the holder otherwise, tried again until a deadline while a holder is being elected.
 import { setTimeout as sleep } from 'node:timers/promises';
 import { RaftNode } from '../../sync/raft/node.js';
-import { HttpRaftTransport } from '../../sync/raft/http-transport.js';
+import { HttpRaftTransport, postToStation } from '../../sync/raft/http-transport.js';
 import { SqliteRaftStorage } from '../../sync/raft/sqlite-storage.js';
 import { NotLeaderError, type Member, type RaftTransport } from '../../sync/raft/types.js';
 import type { DaemonContext } from '../context.js';
@@ -151,15 +151,11 @@ export class OfficeQueue {
   private async forward(node: RaftNode, command: OfficeCommand, end: number): Promise<Applied | null> {
     const leader = node.leader();
     if (!leader || leader.id === this.self?.id) return null;
-    const res = await fetch(new URL('/office/v1/propose', this.urlOf(leader)), {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.token}` },
-      body: JSON.stringify({ from: this.self!.id, command }),
-      signal: AbortSignal.timeout(Math.max(100, Math.min(FORWARD_TIMEOUT_MS, end - Date.now() + 200))),
-      redirect: 'error',
+    const request = { token: this.o.token, body: { from: this.self!.id, command }, timeoutMs: Math.max(100, Math.min(FORWARD_TIMEOUT_MS, end - Date.now() + 200)) };
+    return postToStation(this.urlOf(leader), '/office/v1/propose', request, async (res) => {
+      if (!res.ok) return null; // 503: not the holder any more, or not ready; the next round asks again
+      return ((await res.json()) as { applied: Applied }).applied;
     });
-    if (!res.ok) return null; // 503: not the holder any more, or not ready; the next round asks again
-    return ((await res.json()) as { applied: Applied }).applied;
   }
 
   private untilApplied(index: number, until: number): Promise<void> {
@@ -224,15 +220,10 @@ export class OfficeQueue {
 
   private async askToJoin(target: string, signal: AbortSignal): Promise<boolean> {
     try {
-      const res = await fetch(new URL('/office/v1/join', target), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.token}` },
-        body: JSON.stringify({ member: this.self }),
-        signal: AbortSignal.any([signal, AbortSignal.timeout(3_000)]),
-        redirect: 'error',
+      return await postToStation(target, '/office/v1/join', { token: this.o.token, body: { member: this.self }, timeoutMs: 3_000, cancel: signal }, async (res) => {
+        if (!res.ok) this.o.ctx.logger.info({ target, status: res.status }, 'office queue: joining not answered yet');
+        return res.ok;
       });
-      if (!res.ok) this.o.ctx.logger.info({ target, status: res.status }, 'office queue: joining not answered yet');
-      return res.ok;
     } catch {
       return false;
     }

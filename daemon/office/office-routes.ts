@@ -3,12 +3,11 @@
 // Every route takes only a bearer token of one of this office's stations (station-auth.ts).
 import { json, Router, type Response } from 'express';
 import { z } from 'zod';
-import { bearerOf, raftRouter, stationsOnly } from '../../sync/raft/http-transport.js';
+import { bearerOf, claimsOtherStation, postToStation, raftRouter, stationsOnly } from '../../sync/raft/http-transport.js';
 import { member, NotLeaderError } from '../../sync/raft/types.js';
 import type { DaemonContext } from '../context.js';
 import { officeCommand } from './commands.js';
 import type { OfficeQueue } from './office-queue.js';
-import { claimsOtherStation } from './station-auth.js';
 
 const proposal = z.object({ from: z.string().min(1).max(64), command: officeCommand });
 const joinRequest = z.object({ member });
@@ -47,14 +46,11 @@ export function officeRoutes(ctx: DaemonContext, office: OfficeQueue, authentica
       const leader = node?.leader();
       if (!leader) throw new NotLeaderError(null);
       // The joining station's own token goes on with its request: the holder checks it itself.
-      const passed = await fetch(new URL('/office/v1/join', office.urlOf(leader)), {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', authorization: `Bearer ${bearerOf(req)}` },
-        body: JSON.stringify(parsed.data),
-        signal: AbortSignal.timeout(3_000),
-        redirect: 'error',
-      });
-      res.status(passed.status).json(await passed.json());
+      const passed = await postToStation(office.urlOf(leader), '/office/v1/join', { token: bearerOf(req)!, body: parsed.data, timeoutMs: 3_000 }, async (answer) => ({
+        status: answer.status,
+        body: (await answer.json()) as unknown,
+      }));
+      res.status(passed.status).json(passed.body);
     } catch (e) {
       notHolder(res, e, ctx);
     }

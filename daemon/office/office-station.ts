@@ -4,7 +4,6 @@
 // listens, since the other stations reach this one there.
 import type { Router } from 'express';
 import type { DaemonContext } from '../context.js';
-import { isClosed } from '../core/handover-check.js';
 import type { StaffActions } from '../counter/staff-actions.js';
 import type { TicketRow } from '../counter/tickets.js';
 import { KioskError } from '../errors.js';
@@ -65,10 +64,7 @@ export class OfficeStation {
     // A handover on a ticket is owed to the office log, in the handover's transaction.
     this.staffActions.officeHandovers = {
       handedOver: (ticket: TicketRow, receiptNumber: string, actionId: string, now: Date) => {
-        const finished = this.ctx.tickets.items(ticket.id).flatMap((i) => {
-          const status = this.ctx.cache.view.application(i.receiptNumber)?.status;
-          return status && (status === 'collected' || isClosed(status)) ? [i.receiptNumber] : [];
-        });
+        const finished = this.ctx.tickets.finishedItems(ticket.id);
         this.pending.add({ type: 'handover', id: `${this.ctx.config.deviceId}:${actionId}`, ticketId: ticket.id, receiptNumber, finished }, now);
         setImmediate(() => this.pending.kick());
       },

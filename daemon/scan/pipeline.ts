@@ -98,21 +98,22 @@ export class ScanPipeline {
     const scanId = randomUUID();
     const base: VerdictEvent = { scanId, deviceId: input.deviceId, source: input.source, receivedAt: input.receivedAt.toISOString(), verdict, ticket: null, ...(input.staffId ? { staffId: input.staffId } : {}) };
     // Another process (`kiosk import`, the staff CLI) may hold the write lock for a moment: wait for it.
-    const event: VerdictEvent = await retryWhileBusy(
+    // In an office the log numbers the ticket, after this transaction (`officeCode`).
+    const recorded = await retryWhileBusy(
       () =>
-        cache.db.transaction(() => {
+        cache.db.transaction((): { event: VerdictEvent; officeCode: Payload | null } => {
           this.record(scanId, input, verdict, now);
           const code = verdict.outcome === 'accepted' ? payload : null;
           if (mode === 'kiosk' && code && (code.typ === 'APP' || code.typ === 'AUTH')) {
-            if (this.officeTickets) return { ...base, office: code };
-            return { ...base, ...this.selfService.ticketFor(verdict, code, input.deviceId, now) };
+            if (this.officeTickets) return { event: base, officeCode: code };
+            return { event: { ...base, ...this.selfService.ticketFor(verdict, code, input.deviceId, now) }, officeCode: null };
           }
-          return base;
+          return { event: base, officeCode: null };
         })(),
       { deadlineMs: SCAN_WRITE_DEADLINE_MS, onWait: () => this.ctx.logger.debug({ scanId }, 'scan waits for the database write lock') },
-    ).then(async ({ office, ...recorded }: VerdictEvent & { office?: Payload }) =>
-      office && this.officeTickets ? { ...recorded, ...(await this.officeTickets.ticketFor(verdict, office, input.deviceId, now)) } : recorded,
     );
+    const event: VerdictEvent =
+      recorded.officeCode && this.officeTickets ? { ...recorded.event, ...(await this.officeTickets.ticketFor(verdict, recorded.officeCode, input.deviceId, now)) } : recorded.event;
 
     this.lastByDevice.set(input.deviceId, { text: input.text, event });
     // A reprint is offered for a ticket still in the queue's hands, not for a cancelled one.

@@ -95,6 +95,8 @@ type CounterScanResult = { verdict: Verdict | null; ticket: TicketRef | null; it
 
 export function attachSockets({ io, ctx, board, pipeline, actions, officeQueue = null }: SocketDeps): { broadcastState(): void; dropEndedSessions(): void; stop(): void } {
   const kiosk = io.of('/kiosk') as unknown as Namespace<KioskClientEvents, KioskServerEvents>;
+  /** Who moves tickets: the office's shared queue when there is one, else this machine's. */
+  const queue = officeQueue ?? actions.queue;
   const scansInFlight = new Map<string, { request: string; result: Promise<CounterScanResult> }>();
   const staffNs = io.of('/staff') as unknown as Namespace<StaffClientEvents, StaffServerEvents>;
 
@@ -186,7 +188,7 @@ export function attachSockets({ io, ctx, board, pipeline, actions, officeQueue =
       const ticketId = ticketIdFromQr(p.text);
       let result: CounterScanResult;
       if (ticketId) {
-        const items = await (officeQueue ?? actions.queue).callByTicketScan(actor(staff), ticketId, p.counter ?? null);
+        const items = await queue.callByTicketScan(actor(staff), ticketId, p.counter ?? null);
         result = { verdict: null, ticket: items ? { id: items.id, number: items.number } : null, items };
       } else {
         const e = await pipeline.submit({ text: p.text, deviceId: `${ctx.config.deviceId}:staff:${staff.id}`, source: 'typed', receivedAt: new Date(), mode: 'counter', staffId: staff.id });
@@ -210,11 +212,11 @@ export function attachSockets({ io, ctx, board, pipeline, actions, officeQueue =
 
     const schemas = staffSchemas((c) => actions.queue.counterProblem(c));
     handle('scan', schemas.scan, (p, staff) => counterScan(p, staff));
-    handle('call-next', schemas.callNext, (p, staff) => (officeQueue ?? actions.queue).callNext(actor(staff), p.id, p.counter));
-    handle('recall', schemas.recall, (p, staff) => (officeQueue ?? actions.queue).recall(actor(staff), p.id, p.ticketId, p.counter));
-    handle('no-show', schemas.ticket, (p, staff) => (officeQueue ?? actions.queue).noShow(actor(staff), p.id, p.ticketId));
-    handle('requeue', schemas.ticket, (p, staff) => (officeQueue ?? actions.queue).requeue(actor(staff), p.id, p.ticketId));
-    handle('cancel', schemas.cancel, (p, staff) => (officeQueue ?? actions.queue).cancel(actor(staff), p.id, p.ticketId, p.reason));
+    handle('call-next', schemas.callNext, (p, staff) => queue.callNext(actor(staff), p.id, p.counter));
+    handle('recall', schemas.recall, (p, staff) => queue.recall(actor(staff), p.id, p.ticketId, p.counter));
+    handle('no-show', schemas.ticket, (p, staff) => queue.noShow(actor(staff), p.id, p.ticketId));
+    handle('requeue', schemas.ticket, (p, staff) => queue.requeue(actor(staff), p.id, p.ticketId));
+    handle('cancel', schemas.cancel, (p, staff) => queue.cancel(actor(staff), p.id, p.ticketId, p.reason));
     handle('handover', schemas.handover, (p, staff) => actions.handover(actor(staff), p.id, p.receiptNumber, p.ticketId));
     handle('register-receiver', schemas.code, (p, staff) => actions.registerReceiver(actor(staff), p.id, p.text));
     handle('apply-password-change', schemas.code, (p, staff) => actions.applyPasswordChange(actor(staff), p.id, p.text));

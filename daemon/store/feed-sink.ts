@@ -4,7 +4,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { FeedSink } from '../../sync/client/ports.js';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
-import type { Db } from './db.js';
+import { withRelaxedSync, type Db } from './db.js';
 import { FEED_TABLES, type FeedApplier } from './feed-applier.js';
 
 /**
@@ -40,12 +40,7 @@ export class CacheFeedSink implements FeedSink {
   applyPage(page: { records: readonly ChangeRecord[]; next: number; feedId: string; asOf: Date | null; completesSnapshot: boolean }): void {
     // A page need not wait for the disk: if a power cut loses it, it loses the cursor with it and is
     // fetched again. The next durable commit (a handover) writes it out too. WAL keeps either consistent.
-    this.db.pragma('synchronous = NORMAL');
-    try {
-      this.applyInTransaction(page);
-    } finally {
-      this.db.pragma('synchronous = FULL');
-    }
+    withRelaxedSync(this.db, () => this.applyInTransaction(page));
     this.applier.onCommitted();
   }
 

@@ -61,7 +61,7 @@ function formatTime(d: Date, timeZone: string): string {
 }
 
 /** Printed large at the top of a slip, where a ticket has its number. */
-export const SLIP_HEADING = '窓口へお越しください / Please go to the counter';
+const SLIP_HEADING = '窓口へお越しください / Please go to the counter';
 
 /** The text lines of a ticket (also what the UI preview shows); a slip has no number (''). */
 export function ticketLines(t: TicketContent, opts: LayoutOptions = {}): { header: string[]; number: string; body: string[]; footer: string[] } {

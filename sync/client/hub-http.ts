@@ -1,6 +1,7 @@
 // HTTP to the hub: the two sync endpoints, with the device's bearer token, a deadline on every
 // exchange (a hub that stalls mid-answer or half-closes is cut off), a cap on what an answer may
 // weigh, and every failure sorted into a kind the client knows how to handle.
+import { deadline } from '../deadline.js';
 import { auditHeadResponse, errorBody, SYNC_AUDIT_HEAD_PATH, SYNC_CHANGES_PATH, SYNC_EVENTS_PATH, type AuditHead, type ChangesQuery, type EventsRequest } from '../../protocol/sync.js';
 
 export type HubErrorKind =
@@ -78,30 +79,19 @@ export class HubHttp {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.options.token) headers['authorization'] = `Bearer ${this.options.token}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
-    // One controller, aborted by a timer this function holds: a deadline that cannot be collected
-    // before it fires (AbortSignal.timeout() combined with AbortSignal.any() can be, on Node 20).
-    const abort = new AbortController();
-    let pastDeadline = false;
-    const timer = setTimeout(() => {
-      pastDeadline = true;
-      abort.abort();
-    }, deadlineMs);
-    const onCancel = () => abort.abort();
-    cancel?.addEventListener('abort', onCancel, { once: true });
+    const within = deadline(deadlineMs, cancel);
     let res: Response;
     let text: string;
     try {
-      if (cancel?.aborted) abort.abort();
-      res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: abort.signal, redirect: 'error' });
-      text = await this.readCapped(res, abort.signal);
+      res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body), signal: within.signal, redirect: 'error' });
+      text = await this.readCapped(res, within.signal);
     } catch (e) {
       if (e instanceof HubError) throw e;
-      if (pastDeadline) throw new HubError(`no complete answer from the hub within ${Math.round(deadlineMs / 1000)} s`, 'timeout');
-      if (abort.signal.aborted) throw new HubError('cancelled', 'timeout');
+      if (within.passed()) throw new HubError(`no complete answer from the hub within ${Math.round(deadlineMs / 1000)} s`, 'timeout');
+      if (within.signal.aborted) throw new HubError('cancelled', 'timeout');
       throw new HubError(`cannot reach the hub: ${describeNetworkError(e)}`, 'unreachable');
     } finally {
-      clearTimeout(timer);
-      cancel?.removeEventListener('abort', onCancel);
+      within.dispose();
     }
     const receivedAt = new Date();
     let json: unknown;
@@ -161,7 +151,7 @@ export class HubHttp {
  * by half a long-poll: 12 s of "skew" between two processes on one machine). What is left is the
  * answer's trip back: milliseconds on a LAN.
  */
-export function clockSkewMs(hubTime: Date, receivedAt: Date): number {
+function clockSkewMs(hubTime: Date, receivedAt: Date): number {
   return hubTime.getTime() - receivedAt.getTime();
 }
 

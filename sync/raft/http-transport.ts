@@ -3,6 +3,7 @@
 // counts as unreachable for this round, and the leader tries again at its next heartbeat.
 import { Router, json, type Request, type RequestHandler, type Response } from 'express';
 import type { z } from 'zod';
+import { deadline } from '../deadline.js';
 import type { RaftNode } from './node.js';
 import {
   appendRequest,
@@ -27,7 +28,7 @@ export const RAFT_PATH = '/office/v1/raft';
  * old DHCP lease): whoever answers there must be the intended station, or its vote or
  * acknowledgement would be credited to another, and a "majority" could hold an entry only once.
  */
-export const RECIPIENT_HEADER = 'x-office-recipient';
+const RECIPIENT_HEADER = 'x-office-recipient';
 
 export interface HttpTransportOptions {
   /** This station's token, presented to the others. */
@@ -51,16 +52,39 @@ export class HttpRaftTransport implements RaftTransport {
     return this.post(to, 'snapshot', request, snapshotResponse, 10);
   }
 
-  private async post<T>(to: Member, what: string, body: unknown, schema: z.ZodType<T>, slower = 1): Promise<T> {
-    const res = await fetch(new URL(`${RAFT_PATH}/${what}`, to.url), {
+  private post<T>(to: Member, what: string, body: unknown, schema: z.ZodType<T>, slower = 1): Promise<T> {
+    const request = { token: this.o.token, body, timeoutMs: (this.o.timeoutMs ?? 500) * slower, headers: { [RECIPIENT_HEADER]: to.id } };
+    return postToStation(to.url, `${RAFT_PATH}/${what}`, request, async (res) => {
+      if (!res.ok) throw new Error(`${to.id} answered ${what} with HTTP ${res.status}`);
+      return schema.parse(await res.json());
+    });
+  }
+}
+
+export interface StationRequest {
+  /** The bearer token presented (this station's, or the one a passed-on request came with). */
+  token: string;
+  body: unknown;
+  /** Deadline of the whole exchange, reading the answer included. */
+  timeoutMs: number;
+  cancel?: AbortSignal;
+  headers?: Record<string, string>;
+}
+
+/** POST JSON to a route of another station and read its answer with `read`, all within the deadline. */
+export async function postToStation<T>(base: string, path: string, request: StationRequest, read: (res: globalThis.Response) => Promise<T>): Promise<T> {
+  const within = deadline(request.timeoutMs, request.cancel);
+  try {
+    const res = await fetch(new URL(path, base), {
       method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.o.token}`, [RECIPIENT_HEADER]: to.id },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout((this.o.timeoutMs ?? 500) * slower),
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${request.token}`, ...request.headers },
+      body: JSON.stringify(request.body),
+      signal: within.signal,
       redirect: 'error',
     });
-    if (!res.ok) throw new Error(`${to.id} answered ${what} with HTTP ${res.status}`);
-    return schema.parse(await res.json());
+    return await read(res);
+  } finally {
+    within.dispose();
   }
 }
 
@@ -83,6 +107,13 @@ export function stationsOnly(authenticate: (token: string) => string | null): Re
   };
 }
 
+/** 403 when a request names another station than the one its token belongs to (after stationsOnly). */
+export function claimsOtherStation(res: Response, claimed: string): boolean {
+  if (res.locals['station'] === claimed) return false;
+  res.status(403).json({ error: { code: 'FORBIDDEN', message: `this token belongs to ${String(res.locals['station'])}` } });
+  return true;
+}
+
 /** The routes a station serves to the others, for the stations `authenticate` knows only. */
 export function raftRouter(node: () => RaftNode | null, authenticate: (token: string) => string | null): Router {
   const router = Router();
@@ -94,12 +125,11 @@ export function raftRouter(node: () => RaftNode | null, authenticate: (token: st
   const handle =
     <S extends z.ZodTypeAny>(schema: S, sender: (body: z.infer<S>) => string, answer: (n: RaftNode, body: z.infer<S>) => unknown) =>
     (req: Request, res: Response) => {
-      const station = res.locals['station'] as string;
       const n = node();
       if (!n) return void res.status(503).json({ error: { code: 'NOT_READY', message: 'the office log is not running here' } });
       const parsed = schema.safeParse(req.body);
       if (!parsed.success) return void res.status(400).json({ error: { code: 'BAD_REQUEST', message: 'not an office log message' } });
-      if (sender(parsed.data) !== station) return void res.status(403).json({ error: { code: 'FORBIDDEN', message: `this token belongs to ${station}` } });
+      if (claimsOtherStation(res, sender(parsed.data))) return;
       // This address now belongs to another station than the sender thinks (409: undici does not hand a 421 back).
       if (req.get(RECIPIENT_HEADER) !== n.id) return void res.status(409).json({ error: { code: 'MISDIRECTED', message: `this is ${n.id}, not ${req.get(RECIPIENT_HEADER) ?? 'named'}` } });
       res.json(answer(n, parsed.data));

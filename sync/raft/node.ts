@@ -7,7 +7,7 @@
 // off does not force a new election when it comes back) and single-server membership changes.
 import { randomInt } from 'node:crypto';
 import {
-  MAX_TERM_STEP,
+  termWithinReach,
   NotLeaderError,
   type AppendRequest,
   type AppendResponse,
@@ -160,7 +160,7 @@ export class RaftNode {
 
   handleVote(req: VoteRequest): VoteResponse {
     const { term } = this.o.storage.hardState();
-    if (req.term < term || req.term > term + MAX_TERM_STEP) return { term, granted: false };
+    if (!termWithinReach(req.term, term)) return { term, granted: false };
     // A leader that was heard from lately is alive: a station asking for votes was cut off.
     if (this.role === 'leader' || Date.now() - this.lastLeaderContact < this.electionMs[0]) return { term, granted: false };
     const upToDate = this.logUpToDate(req.lastLogIndex, req.lastLogTerm);
@@ -177,7 +177,7 @@ export class RaftNode {
 
   handleAppend(req: AppendRequest): AppendResponse {
     let { term } = this.o.storage.hardState();
-    if (req.term < term || req.term > term + MAX_TERM_STEP) return { term, success: false, matchIndex: 0 };
+    if (!termWithinReach(req.term, term)) return { term, success: false, matchIndex: 0 };
     if (req.term > term || this.role !== 'follower' || this.leaderId !== req.leaderId) this.becomeFollower(req.term, req.leaderId);
     term = req.term;
     this.lastLeaderContact = Date.now();
@@ -208,7 +208,7 @@ export class RaftNode {
 
   handleSnapshot(req: SnapshotRequest): SnapshotResponse {
     const { term } = this.o.storage.hardState();
-    if (req.term < term || req.term > term + MAX_TERM_STEP) return { term };
+    if (!termWithinReach(req.term, term)) return { term };
     // A snapshot replaces the log: one this station could not restore must not cost it its log.
     try {
       this.o.machine.checkSnapshot(req.state);

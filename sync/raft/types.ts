@@ -14,6 +14,11 @@ export type Member = z.infer<typeof member>;
  * peer can check). A station token in the wrong hands could otherwise wedge every election.
  */
 export const MAX_TERM_STEP = 1_000_000;
+
+/** A message's term this station may act on: not behind its own, and not absurdly far ahead (MAX_TERM_STEP). */
+export function termWithinReach(messageTerm: number, ownTerm: number): boolean {
+  return messageTerm >= ownTerm && messageTerm <= ownTerm + MAX_TERM_STEP;
+}
 const term = z.number().int().min(0).max(2 ** 40);
 
 export const logEntry = z.discriminatedUnion('kind', [

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import { afterEach } from 'vitest';
-import type { KioskState, VerdictEvent } from '../../protocol/events.js';
+import type { VerdictEvent } from '../../protocol/events.js';
 import type { ChangeRecord } from '../../protocol/feed-records.js';
 import type { HubStore } from '../../sync/hub/index.js';
 import type { useHubEngine } from './hub-harness.js';
@@ -87,10 +87,6 @@ export async function scanner(station: Station): Promise<{ scan(text: string): P
   return { socket, scan: async (text) => (await socket.timeout(20_000).emitWithAck('scan', { text, source: 'typed' })) as VerdictEvent };
 }
 
-export async function stateOf(station: Station): Promise<KioskState> {
-  return station.state();
-}
-
 /** A staff action over a signed-in /staff socket. */
 export async function act<T>(socket: Socket, event: string, payload: Record<string, unknown>): Promise<T> {
   return (await socket.timeout(20_000).emitWithAck(event, { id: randomUUID(), ...payload })) as T;
@@ -108,9 +104,4 @@ export async function inParallel<T>(jobs: readonly (() => Promise<T>)[], paralle
   };
   await Promise.all(Array.from({ length: parallel }, worker));
   return out;
-}
-
-export function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
 }

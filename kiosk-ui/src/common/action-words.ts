@@ -4,7 +4,7 @@
 import type { ActionError, TicketView } from '../../../protocol/events.js';
 import type { ActionErrorCode } from '../../../protocol/errors.js';
 import type { LocalizedText } from '../../../protocol/verdict.js';
-import { REASON_WORDS, TICKET_STATUS_WORDS } from './words.js';
+import { reasonWords, TICKET_STATUS_WORDS } from './words.js';
 
 export type StaffAction =
   | 'call-next'
@@ -70,7 +70,7 @@ export function actionFailure(action: StaffAction, error: ActionError, ticket?: 
   }
   if (TICKET_ACTIONS.has(action) && ticket && (code === 'CONFLICT' || code === 'NOT_FOUND')) return ticketConflict(action, ticket);
   if (code === 'NOT_FOUND') return { ja: '見つかりません。本日の番号札か確認してください。', en: 'Not found. Check that it is today’s ticket.' };
-  const reason = (REASON_WORDS as Record<string, LocalizedText>)[code];
+  const reason = reasonWords(code);
   if (reason) return { ja: `できません：${reason.ja}。`, en: `Not possible: ${reason.en}.` };
   return { ja: 'この操作はできませんでした。画面の状態を確かめて、もう一度お試しください。', en: 'This could not be done. Check the screen and try again.' };
 }

@@ -10,8 +10,6 @@ export interface KioskDomEvents {
   'kiosk-scan': { text: string; source: 'camera' | 'typed' };
   /** The verdict screen is done: back to idle. */
   'kiosk-dismiss': undefined;
-  /** The person touched the verdict screen: keep it open longer. */
-  'kiosk-extend': undefined;
   /** Self-service: reprint the ticket a repeat scan showed. */
   'kiosk-reprint': { scanId: string };
   /** Show the screen in this language first. */
@@ -48,7 +46,6 @@ declare global {
   interface HTMLElementEventMap {
     'kiosk-scan': CustomEvent<KioskDomEvents['kiosk-scan']>;
     'kiosk-dismiss': CustomEvent<undefined>;
-    'kiosk-extend': CustomEvent<undefined>;
     'kiosk-reprint': CustomEvent<KioskDomEvents['kiosk-reprint']>;
     'kiosk-language': CustomEvent<KioskDomEvents['kiosk-language']>;
     'pin-change': CustomEvent<KioskDomEvents['pin-change']>;

@@ -25,7 +25,3 @@ export function bi(lang: Lang, t: LocalizedText, block = false): TemplateResult 
   return html`<span lang=${lang}>${t[lang]}</span> <span lang=${o} class="alt ${block ? 'block' : ''}">${t[o]}</span>`;
 }
 
-/** Text with a number in it, in both languages. */
-export function words(ja: string, en: string): LocalizedText {
-  return { ja, en };
-}

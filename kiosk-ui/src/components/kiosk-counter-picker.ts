@@ -45,10 +45,6 @@ export class KioskCounterPicker extends LitElement {
         min-height: 72px;
         font-size: 26px;
       }
-      button[aria-checked='true'] {
-        background: var(--k-primary);
-        color: #fff;
-      }
     `,
   ];
 }

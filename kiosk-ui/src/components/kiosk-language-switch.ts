@@ -2,7 +2,7 @@
 import { LitElement, css, html, type TemplateResult } from 'lit';
 import { customElement } from 'lit/decorators.js';
 import { fireEvent } from '../common/fire-event.js';
-import type { Lang } from '../common/i18n.js';
+import { LANGS, type Lang } from '../common/i18n.js';
 import { consumeProperty } from '../context/consume-property.js';
 import { languageContext } from '../context/kiosk-context.js';
 import { theme } from '../styles/theme.js';
@@ -16,7 +16,7 @@ export class KioskLanguageSwitch extends LitElement {
 
   protected override render(): TemplateResult {
     return html`<div role="group" aria-label="言語 / Language">
-      ${(['ja', 'en'] as const).map(
+      ${LANGS.map(
         (l) => html`<button class="secondary" lang=${l} data-lang=${l} aria-pressed=${this.language === l ? 'true' : 'false'}
           @click=${(e: Event) => (e.stopPropagation(), fireEvent(this, 'kiosk-language', { lang: l }))}>${LABEL[l]}</button>`,
       )}
@@ -34,10 +34,6 @@ export class KioskLanguageSwitch extends LitElement {
         min-height: 48px;
         padding: 4px 14px;
         font-size: 20px;
-      }
-      button[aria-pressed='true'] {
-        background: var(--k-primary);
-        color: #fff;
       }
     `,
   ];

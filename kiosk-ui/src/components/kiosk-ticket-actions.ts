@@ -130,10 +130,6 @@ export class KioskTicketActions extends LitElement {
         background: var(--k-bad);
         border-color: var(--k-bad);
       }
-      button[aria-pressed='true'] {
-        background: var(--k-primary);
-        color: #fff;
-      }
     `,
   ];
 }

@@ -16,6 +16,8 @@ interface Pending {
 export class PendingHandovers implements ReactiveController {
   private readonly pending = new Map<string, Pending>();
   private ticker: ReturnType<typeof setInterval> | undefined;
+  /** The countdowns last drawn: the host is redrawn only when one of them changes (once a second). */
+  private shown = '';
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -30,7 +32,7 @@ export class PendingHandovers implements ReactiveController {
     if (this.pending.has(receiptNumber)) return;
     const timer = setTimeout(() => this.fire(receiptNumber), this.seconds * 1000);
     this.pending.set(receiptNumber, { ticketId, deadline: Date.now() + this.seconds * 1000, timer });
-    this.ticker ??= setInterval(() => this.host.requestUpdate(), 250);
+    this.ticker ??= setInterval(() => this.tick(), 250);
     this.host.requestUpdate();
   }
 
@@ -61,6 +63,13 @@ export class PendingHandovers implements ReactiveController {
     this.pending.delete(receiptNumber);
     this.idle();
     this.send(receiptNumber, p.ticketId);
+  }
+
+  private tick(): void {
+    const shown = [...this.pending.keys()].map((r) => this.secondsLeft(r)).join();
+    if (shown === this.shown) return;
+    this.shown = shown;
+    this.host.requestUpdate();
   }
 
   private idle(): void {

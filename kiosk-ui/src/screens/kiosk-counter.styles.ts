@@ -4,9 +4,6 @@ import { css } from 'lit';
 
 export const counterStyles = css`
   :host {
-    display: flex;
-    flex-direction: column;
-    height: 100%;
     font-size: 20px;
   }
   header {

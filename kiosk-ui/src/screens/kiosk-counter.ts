@@ -12,9 +12,10 @@ import { tr, type Lang } from '../common/i18n.js';
 import { WedgeCapture } from '../common/wedge-capture.js';
 import { consumeProperty } from '../context/consume-property.js';
 import { daemonLinkContext, kioskStateContext, languageContext, type LinkState } from '../context/kiosk-context.js';
+import { isUnanswered } from '../data/action-ids.js';
 import { StaffConnection } from '../data/staff-connection.js';
 import { loadSession, signOut, type StaffSession } from '../data/staff-session.js';
-import { resultLine } from '../styles/layout.js';
+import { resultLine, screenHost } from '../styles/layout.js';
 import { theme } from '../styles/theme.js';
 import type { Work } from '../components/kiosk-work-panel.js';
 import { counterStyles } from './kiosk-counter.styles.js';
@@ -194,7 +195,7 @@ export class KioskCounter extends LitElement {
   }
 
   private fail(action: Parameters<typeof actionFailure>[0], error: ActionError): void {
-    this.message = { ok: false, text: actionFailure(action, error), transient: error.code === 'OFFLINE' || error.code === 'TIMEOUT' };
+    this.message = { ok: false, text: actionFailure(action, error), transient: isUnanswered(error.code) };
   }
 
   private async callNext(): Promise<void> {
@@ -239,7 +240,7 @@ export class KioskCounter extends LitElement {
     else this.message = { ok: true, text: { ja: '競合を解決済みにしました', en: 'Conflict marked resolved' } };
   }
 
-  static override styles = [theme, resultLine, counterStyles];
+  static override styles = [theme, screenHost, resultLine, counterStyles];
 }
 
 function readCounter(): string {

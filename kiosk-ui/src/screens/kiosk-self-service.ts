@@ -135,7 +135,7 @@ export class KioskSelfService extends KioskScreen {
   }
 
   private renderFailure(): TemplateResult {
-    return html`<section class="failure" role="alert" data-fit data-failure>
+    return html`<section class="out failure" role="alert" data-fit data-failure>
       <h1 class="msg">${bi(this.language, { ja: '読み取りを処理できませんでした。もう一度かざしてください。', en: 'The scan could not be processed. Please scan again.' }, true)}</h1>
       <footer>
         <kiosk-countdown .remaining=${this.autoClose.remaining} .total=${VERDICT_SECONDS}></kiosk-countdown>
@@ -225,24 +225,7 @@ export class KioskSelfService extends KioskScreen {
         font-weight: 700;
         margin: 0;
       }
-      .failure {
-        flex: 1;
-        display: flex;
-        flex-direction: column;
-        justify-content: center;
-        align-items: center;
-        gap: 32px;
-        text-align: center;
-        border-radius: 24px;
-        padding: 32px;
-      }
-      .failure .alt {
-        font-size: 0.6em;
-      }
-      .failure {
-        border: 6px solid var(--k-bad);
-        background: var(--k-bad-bg);
-      }
+      /* A failed scan is shown in the out-of-service panel (.out), with its own message size. */
       .failure .msg {
         font-size: clamp(32px, 3.6vw, 44px);
         font-weight: 700;

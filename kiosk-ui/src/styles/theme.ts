@@ -63,6 +63,12 @@ export const theme = css`
     background: var(--k-bg);
     color: var(--k-primary);
   }
+  /* A choice that is on (language, counter, cancel reason): filled like a primary button. */
+  button[aria-pressed='true'],
+  button[aria-checked='true'] {
+    background: var(--k-primary);
+    color: #fff;
+  }
   button:disabled {
     opacity: 0.5;
     cursor: default;
